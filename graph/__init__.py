@@ -1,0 +1,1 @@
+"""The graph: schema, store-neutral types, and the stores that persist them."""

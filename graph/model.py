@@ -1,0 +1,156 @@
+"""Loads graph/schema.yaml and answers every question about labels, keys and properties.
+
+This is the only place labels and relationship types are known; stores, export, the Neo4j
+constraints and the docs all ask this model.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+SCHEMA_PATH = Path(__file__).with_name("schema.yaml")
+
+_PY_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "float": (float, int),
+    "boolean": (bool,),
+    "list": (list, tuple),
+}
+
+
+class SchemaError(ValueError):
+    """A node or edge does not fit the schema."""
+
+
+@dataclass(frozen=True)
+class NodeType:
+    label: str
+    doc: str
+    key: str
+    required: tuple[str, ...]
+    properties: dict[str, str]
+
+
+@dataclass(frozen=True)
+class EdgeType:
+    type: str
+    doc: str
+    sources: tuple[str, ...]
+    targets: tuple[str, ...]
+    provenance: bool
+    properties: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Schema:
+    nodes: dict[str, NodeType]
+    edges: dict[str, EdgeType]
+    provenance: dict[str, str]
+
+    def node(self, label: str) -> NodeType:
+        try:
+            return self.nodes[label]
+        except KeyError:
+            raise SchemaError(f"unknown node label {label!r}; known: {sorted(self.nodes)}") from None
+
+    def edge(self, type_: str) -> EdgeType:
+        try:
+            return self.edges[type_]
+        except KeyError:
+            raise SchemaError(f"unknown edge type {type_!r}; known: {sorted(self.edges)}") from None
+
+    def check_node(self, label: str, props: dict[str, Any]) -> None:
+        nt = self.node(label)
+        missing = [p for p in nt.required if props.get(p) in (None, "")]
+        if missing:
+            raise SchemaError(f"{label} node lacks required {missing}: {props!r}")
+        _check_props(f"{label} node", props, nt.properties)
+
+    def check_edge(self, type_: str, source_label: str, target_label: str, props: dict[str, Any]) -> None:
+        et = self.edge(type_)
+        if source_label not in et.sources or target_label not in et.targets:
+            raise SchemaError(
+                f"{type_} edge cannot go from {source_label} to {target_label} "
+                f"(allowed {list(et.sources)} -> {list(et.targets)})"
+            )
+        allowed = dict(et.properties)
+        allowed["key"] = "string"
+        if et.provenance:
+            allowed.update(self.provenance)
+            missing = [p for p in self.provenance if props.get(p) is None]
+            if missing:
+                raise SchemaError(f"{type_} edge lacks provenance {missing}")
+        _check_props(f"{type_} edge", props, allowed)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The whole schema as plain data, for the API and the docs."""
+        return {
+            "provenance": dict(self.provenance),
+            "nodes": {
+                n.label: {"doc": n.doc, "key": n.key, "required": list(n.required), "properties": n.properties}
+                for n in self.nodes.values()
+            },
+            "edges": {
+                e.type: {
+                    "doc": e.doc,
+                    "from": list(e.sources),
+                    "to": list(e.targets),
+                    "provenance": e.provenance,
+                    "properties": e.properties,
+                }
+                for e in self.edges.values()
+            },
+        }
+
+
+def _check_props(what: str, props: dict[str, Any], allowed: dict[str, str]) -> None:
+    for name, value in props.items():
+        if name not in allowed:
+            raise SchemaError(f"{what} has undeclared property {name!r}")
+        if value is None:
+            continue
+        expected = _PY_TYPES[allowed[name]]
+        if not isinstance(value, expected) or (allowed[name] != "boolean" and isinstance(value, bool)):
+            raise SchemaError(f"{what} property {name!r} should be {allowed[name]}, got {value!r}")
+
+
+def _type_name(spec: Any) -> str:
+    name = spec["type"] if isinstance(spec, dict) else spec
+    if name not in _PY_TYPES:
+        raise SchemaError(f"unknown property type {name!r}")
+    return name
+
+
+def load_schema(path: Path = SCHEMA_PATH) -> Schema:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    provenance = {k: _type_name(v) for k, v in raw["provenance"].items()}
+    nodes: dict[str, NodeType] = {}
+    for label, spec in raw["nodes"].items():
+        props = {k: _type_name(v) for k, v in spec["properties"].items()}
+        key = spec["key"]
+        required = tuple(spec.get("required", [key]))
+        for p in (key, *required):
+            if p not in props:
+                raise SchemaError(f"{label}: key/required property {p!r} is not declared")
+        nodes[label] = NodeType(label, spec.get("doc", ""), key, required, props)
+    edges: dict[str, EdgeType] = {}
+    for type_, spec in raw["edges"].items():
+        for label in (*spec["from"], *spec["to"]):
+            if label not in nodes:
+                raise SchemaError(f"edge {type_} names unknown label {label!r}")
+        props = {k: _type_name(v) for k, v in (spec.get("properties") or {}).items()}
+        edges[type_] = EdgeType(
+            type_, spec.get("doc", ""), tuple(spec["from"]), tuple(spec["to"]), bool(spec["provenance"]), props
+        )
+    return Schema(nodes, edges, provenance)
+
+
+@lru_cache(maxsize=1)
+def schema() -> Schema:
+    """The project's schema, loaded once."""
+    return load_schema()

@@ -1,0 +1,80 @@
+"""The Store protocol every backend implements, and the one place a backend is chosen."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+from graph.types import GraphBatch
+
+DEFAULT_STORE_DIR = Path(".policykg")
+
+
+@dataclass
+class WriteResult:
+    nodes_added: int = 0
+    edges_added: int = 0
+    edges_removed: int = 0
+    nodes_removed: int = 0
+
+    def __iadd__(self, other: "WriteResult") -> "WriteResult":
+        self.nodes_added += other.nodes_added
+        self.edges_added += other.edges_added
+        self.edges_removed += other.edges_removed
+        self.nodes_removed += other.nodes_removed
+        return self
+
+
+@dataclass
+class GraphDump:
+    """The whole graph as plain data, in the export format."""
+
+    nodes: list[dict[str, Any]] = field(default_factory=list)
+    edges: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"nodes": self.nodes, "edges": self.edges}
+
+
+@runtime_checkable
+class Store(Protocol):
+    kind: str
+
+    def write(self, batch: GraphBatch) -> WriteResult:
+        """Atomically replace the facts of `batch.doc_id` with the batch (all or nothing)."""
+
+    def delete_document(self, doc_id: str) -> WriteResult:
+        """Remove every fact read from `doc_id`, and nodes no other fact supports."""
+
+    def document_for_source(self, source_path: str) -> tuple[str, str] | None:
+        """(doc_id, content_hash) of the ingested document read from that path, if any."""
+
+    def dump(self) -> GraphDump:
+        """Every node and edge, for export and parity checks."""
+
+    def counts(self) -> dict[str, int]:
+        """Node count per label and edge count per type."""
+
+    def flush(self) -> None:
+        """Make everything written so far durable."""
+
+    def close(self) -> None: ...
+
+
+def open_store(store_dir: str | os.PathLike[str] | None = None, neo4j_uri: str | None = None) -> Store:
+    """Neo4j when a URI is given (argument or NEO4J_URI), else the embedded store on disk."""
+    uri = neo4j_uri or os.environ.get("NEO4J_URI")
+    if uri:
+        from graph.stores.neo4j import Neo4jStore
+
+        return Neo4jStore(
+            uri,
+            user=os.environ.get("NEO4J_USER"),
+            password=os.environ.get("NEO4J_PASSWORD"),
+            database=os.environ.get("NEO4J_DATABASE"),
+        )
+    from graph.stores.embedded import EmbeddedStore
+
+    directory = store_dir or os.environ.get("POLICYKG_STORE") or DEFAULT_STORE_DIR
+    return EmbeddedStore(Path(directory))

@@ -1,0 +1,1 @@
+"""Backends implementing graph.store.Store."""

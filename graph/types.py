@@ -1,0 +1,109 @@
+"""Store-neutral graph values: what ingest produces and every store consumes."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from graph.model import schema
+
+
+def stable_id(prefix: str, *parts: object) -> str:
+    """A deterministic id: readable prefix plus a short hash of the identifying parts."""
+    digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:16]
+    return f"{prefix}:{digest}"
+
+
+@dataclass(frozen=True)
+class Provenance:
+    doc_id: str
+    start: int
+    end: int
+    sentence: str
+
+    def as_props(self) -> dict[str, Any]:
+        return {"doc_id": self.doc_id, "start": self.start, "end": self.end, "sentence": self.sentence}
+
+
+@dataclass
+class Node:
+    label: str
+    id: str
+    props: dict[str, Any] = field(default_factory=dict)
+
+    def properties(self) -> dict[str, Any]:
+        """All non-null properties, id included."""
+        out = {k: v for k, v in self.props.items() if v is not None}
+        out["id"] = self.id
+        return out
+
+
+@dataclass
+class Edge:
+    type: str
+    source: str
+    target: str
+    provenance: Provenance | None = None
+    props: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        """Identity of the edge: endpoints, type and, for read facts, where it was read."""
+        if self.provenance is None:
+            return f"{self.type}|{self.source}|{self.target}"
+        p = self.provenance
+        return f"{self.type}|{self.source}|{self.target}|{p.doc_id}|{p.start}|{p.end}"
+
+    def properties(self) -> dict[str, Any]:
+        out = {k: v for k, v in self.props.items() if v is not None}
+        if self.provenance is not None:
+            out.update(self.provenance.as_props())
+        out["key"] = self.key
+        return out
+
+
+@dataclass
+class GraphBatch:
+    """Everything read from one document: written to a store in one transaction.
+
+    `doc_id` names the ingested document whose facts this batch replaces; None for facts that
+    belong to no document (the gazetteer).
+    """
+
+    doc_id: str | None = None
+    nodes: dict[str, Node] = field(default_factory=dict)
+    edges: dict[str, Edge] = field(default_factory=dict)
+
+    def add_node(self, label: str, id_: str, **props: Any) -> str:
+        existing = self.nodes.get(id_)
+        if existing is None:
+            self.nodes[id_] = Node(label, id_, {k: v for k, v in props.items() if v is not None})
+        else:
+            if existing.label != label:
+                raise ValueError(f"node {id_} added as {existing.label} and as {label}")
+            for k, v in props.items():
+                if v is not None and existing.props.get(k) is None:
+                    existing.props[k] = v
+        return id_
+
+    def add_edge(self, type_: str, source: str, target: str, provenance: Provenance | None = None, **props: Any) -> None:
+        edge = Edge(type_, source, target, provenance, {k: v for k, v in props.items() if v is not None})
+        self.edges.setdefault(edge.key, edge)
+
+    def validate(self) -> None:
+        """Check every node and edge against the schema; raise SchemaError on the first misfit."""
+        s = schema()
+        for node in self.nodes.values():
+            s.check_node(node.label, node.properties())
+        for edge in self.edges.values():
+            src, dst = self.nodes.get(edge.source), self.nodes.get(edge.target)
+            if src is None or dst is None:
+                missing = edge.source if src is None else edge.target
+                raise ValueError(f"{edge.type} edge points to node {missing} that is not in the batch")
+            s.check_edge(edge.type, src.label, dst.label, edge.properties())
+
+    def extend(self, nodes: Iterable[Node], edges: Iterable[Edge]) -> None:
+        for n in nodes:
+            self.add_node(n.label, n.id, **n.props)
+        for e in edges:
+            self.edges.setdefault(e.key, e)

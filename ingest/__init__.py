@@ -1,0 +1,1 @@
+"""Reading documents: text in, store-neutral graph batches out."""

@@ -1,0 +1,277 @@
+"""One document's text -> a GraphBatch checked against the schema: mentions become nodes, rules
+become edges, and every edge read from the text carries its provenance."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph.types import GraphBatch, Provenance, stable_id
+from ingest.gazetteer import gazetteer
+from ingest.issuers import Issuer, issuers_from_title
+from ingest.mentions import Mention
+from ingest.nlp import analyse
+from ingest.normalise import fold, normalise_title, sentence_bounds
+from ingest.relations import relation_before
+from ingest.report import ReportContext
+
+_SHORT_FORM_RE = re.compile(r"^[)）]?\s*[(（]?\s*以下简称\s*[《\"“]?(?P<short>[^》\"”)）]{1,16})[》\"”]?")
+_KIND_ONLY = re.compile(r"^(?:该|本|此)?(?:意见|办法|方案|计划|通知|规划|纲要|细则|规定|决定|标准|条例|要点)$")
+
+
+def region_id(adcode: str) -> str:
+    return f"region:{adcode}"
+
+
+def agency_id(name: str) -> str:
+    return f"agency:{name}"
+
+
+def document_id(number: str | None, title_key: str | None, issuer: str | None, scope: str | None) -> str:
+    """Identity of a cited document: issuer (or the citing province) + 文号, else issuer + title."""
+    if number:
+        return stable_id("doc", issuer or scope or "", number)
+    return stable_id("doc", issuer or "", title_key or "")
+
+
+def report_id(ctx: ReportContext, source_path: str) -> str:
+    """An ingested report: its region and heading title; its file name when it has no heading."""
+    if ctx.title:
+        return stable_id("doc", "report", ctx.region or "", normalise_title(ctx.title))
+    return stable_id("doc", "report", ctx.region or "", Path(source_path).name)
+
+
+@dataclass
+class _Citation:
+    mention: Mention  # the title, or the bare number
+    number: Mention | None = None
+    node_id: str = ""
+    issuers: list[Issuer] = field(default_factory=list)
+
+
+class _Builder:
+    def __init__(self, text: str, source_path: str, content_hash: str):
+        self.text = text
+        self.folded = fold(text)
+        self.doc = analyse(text)
+        self.ctx: ReportContext = self.doc._.report
+        self.gaz = gazetteer()
+        self.doc_id = report_id(self.ctx, source_path)
+        self.batch = GraphBatch(doc_id=self.doc_id)
+        self.mentions: list[Mention] = self.doc._.mentions
+        self.source_path = source_path
+        self.content_hash = content_hash
+        self._mentioned: set[str] = set()
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def prov(self, start: int, end: int) -> Provenance:
+        left, right = sentence_bounds(self.text, start, end)
+        return Provenance(self.doc_id, start, end, self.text[left:right].strip())
+
+    def of(self, label: str) -> list[Mention]:
+        return [m for m in self.mentions if m.label == label]
+
+    def region(self, adcode: str) -> str:
+        """Add a region and its PART_OF chain (from the gazetteer: no text provenance)."""
+        chain = self.gaz.chain(adcode)
+        for r in chain:
+            self.batch.add_node("Region", region_id(r.adcode), name=r.name, level=r.level, adcode=r.adcode)
+        for child, parent in zip(chain, chain[1:]):
+            self.batch.add_edge("PART_OF", region_id(child.adcode), region_id(parent.adcode))
+        return region_id(adcode)
+
+    def agency(self, issuer: Issuer, prov: Provenance) -> str:
+        aid = agency_id(issuer.name)
+        self.batch.add_node("Agency", aid, name=issuer.name, level=issuer.level, region_adcode=issuer.region)
+        if issuer.region:
+            self.batch.add_edge("LOCATED_IN", aid, self.region(issuer.region), prov)
+        return aid
+
+    def mention_once(self, target: str, prov: Provenance) -> None:
+        if target not in self._mentioned:
+            self._mentioned.add(target)
+            self.batch.add_edge("MENTIONS", self.doc_id, target, prov)
+
+    # -- the report itself -----------------------------------------------------------------
+
+    def report(self) -> None:
+        ctx = self.ctx
+        self.batch.add_node(
+            "Document", self.doc_id, title=ctx.title or Path(self.source_path).stem,
+            title_key=normalise_title(ctx.title) if ctx.title else None, kind="报告", year=ctx.year,
+            issuer=ctx.body, ingested=True, source_path=self.source_path, content_hash=self.content_hash,
+            reporting_body=ctx.body,
+        )
+        if ctx.region is None:
+            return
+        anchor = ctx.region_mention
+        span = (anchor.start, anchor.end) if anchor else (ctx.title_span or (0, 0))
+        prov = self.prov(*span)
+        self.batch.add_edge("REPORTS_ON", self.doc_id, self.region(ctx.region), prov)
+        if ctx.body:
+            level = self.gaz.regions[ctx.region].level
+            body = self.agency(Issuer(ctx.body, ctx.region, level), prov)
+            self.batch.add_edge("ISSUED_BY", self.doc_id, body, prov)
+
+    @property
+    def reporting_agency(self) -> str | None:
+        return agency_id(self.ctx.body) if self.ctx.body else None
+
+    # -- cited documents -------------------------------------------------------------------
+
+    def citations(self) -> None:
+        titles = [m for m in self.of("TITLE") if m.attrs["is_policy"]]
+        numbers = self.of("DOC_NUMBER")
+        paired: set[int] = set()
+        cites: list[_Citation] = []
+        for t in titles:
+            follow = next((n for n in numbers if 0 <= n.start - t.end <= 3 and n.start not in paired), None)
+            if follow is not None:
+                paired.add(follow.start)
+            cites.append(_Citation(t, follow))
+        for n in numbers:
+            if n.start not in paired and not any(t.start <= n.start < t.end for t in titles):
+                cites.append(_Citation(n))
+        cites.sort(key=lambda c: c.mention.start)
+
+        by_key: dict[str, str] = {}  # normalised title or number -> node id, within this report
+        aliases: dict[str, str] = {}  # short form -> node id (以下简称《意见》)
+        last_by_kind: dict[str, str] = {}
+        outer_ids: dict[int, str] = {}
+        province = self.gaz.province_of(self.ctx.region) if self.ctx.region else None
+        for c in cites:
+            m = c.mention
+            title = m.attrs.get("title") if m.label == "TITLE" else None
+            title_key = m.key if m.label == "TITLE" else None
+            number_m = c.number or (m if m.label == "DOC_NUMBER" else None)
+            number = number_m.key if number_m else None
+            if title_key and (title_key in aliases or _KIND_ONLY.match(title_key)):
+                short = title_key.lstrip("该本此")
+                target = aliases.get(title_key) or last_by_kind.get(short)
+                if target:
+                    self.link_citation(c, target)
+                    continue
+            issuers: list[Issuer] = []
+            if number_m and number_m.attrs.get("issuer"):
+                issuers.append(number_m.attrs["issuer"])
+            if title:
+                head = issuers_from_title(title, self.ctx.region)
+                if head:
+                    issuers = head  # issuers named in a title win over inference from the number
+            relation, _ = relation_before(self.folded, m.start, sentence_bounds(self.text, m.start, m.end)[0])
+            c.issuers = issuers
+            issuer_name = "、".join(i.name for i in issuers) or (self.ctx.body if relation == "ISSUED" else None)
+            existing = by_key.get(number or "") or by_key.get(title_key or "")
+            node_id = existing or document_id(number, title_key, issuer_name, province)
+            c.node_id = node_id
+            for k in (number, title_key):
+                if k:
+                    by_key.setdefault(k, node_id)
+            kind = m.attrs.get("kind") if m.label == "TITLE" else None
+            self.batch.add_node(
+                "Document", node_id, title=title, title_key=title_key, doc_number=number, kind=kind,
+                year=number_m.attrs["year"] if number_m else _title_year(title), issuer=issuer_name,
+            )
+            if kind:
+                last_by_kind[kind] = node_id
+            short = _SHORT_FORM_RE.match(self.folded[(c.number or m).end :])
+            if short:
+                aliases[normalise_title(short["short"])] = node_id
+            if m.label == "TITLE" and "nested_in" not in m.attrs:
+                outer_ids[m.start] = node_id
+            end = (c.number or m).end
+            prov = self.prov(m.start, end)
+            if "nested_in" in m.attrs and m.attrs["nested_in"] in outer_ids:
+                self.batch.add_edge(m.attrs["link"], outer_ids[m.attrs["nested_in"]], node_id, prov)
+            elif relation == "ISSUED" and self.reporting_agency and not issuers:
+                self.batch.add_edge("ISSUED", self.reporting_agency, node_id, prov)
+            else:
+                self.batch.add_edge("CITES", self.doc_id, node_id, prov)
+            for issuer in issuers:
+                self.batch.add_edge("ISSUED_BY", node_id, self.agency(issuer, prov), prov)
+            if relation == "ISSUED" and not issuers and self.reporting_agency:
+                self.batch.add_edge("ISSUED_BY", node_id, self.reporting_agency, prov)
+
+    def link_citation(self, c: _Citation, target: str) -> None:
+        end = (c.number or c.mention).end
+        self.batch.add_edge("CITES", self.doc_id, target, self.prov(c.mention.start, end))
+
+    # -- entities ----------------------------------------------------------------------------
+
+    def regions(self) -> None:
+        for m in self.of("REGION"):
+            self.mention_once(self.region(m.key), self.prov(m.start, m.end))
+
+    def schools(self) -> None:
+        home = self.ctx.region
+        for m in self.of("SCHOOL"):
+            name, where = self.strip_region_prefix(m.key)
+            where = where or home
+            sid = f"school:{where or ''}:{name}"
+            self.batch.add_node("School", sid, name=name, kind=m.attrs.get("kind"))
+            prov = self.prov(m.start, m.end)
+            if where:
+                self.batch.add_edge("LOCATED_IN", sid, self.region(where), prov)
+            self.mention_once(sid, prov)
+
+    def strip_region_prefix(self, name: str) -> tuple[str, str | None]:
+        """绍兴市建功中学 -> (建功中学, 330600): a leading region name says where a school is."""
+        where = None
+        for _ in range(3):
+            for n in range(min(len(name) - 2, 8), 1, -1):
+                code = self.gaz.resolve(name[:n], self.ctx.region)
+                if code is not None and name[:n] == self.gaz.regions[code].name:
+                    where, name = code, name[n:]
+                    break
+            else:
+                break
+        return name, where
+
+    def initiatives(self) -> None:
+        region = self.ctx.region
+        for m in self.of("INITIATIVE"):
+            iid = f"initiative:{m.key}"
+            prov = self.prov(m.start, m.end)
+            self.batch.add_node("Initiative", iid, name=m.key)
+            if iid not in self._mentioned and region:
+                self.batch.add_edge("ADOPTED", region_id(region), iid, prov, year=self.ctx.year)
+            self.mention_once(iid, prov)
+
+    def indicators(self) -> None:
+        region = self.ctx.region
+        if region is None:
+            return
+        for m in self.of("INDICATOR"):
+            ind = f"indicator:{m.key}"
+            prov = self.prov(m.start, m.end)
+            self.batch.add_node("Indicator", ind, name=m.key)
+            obs = stable_id("obs", self.doc_id, m.start, m.end)
+            self.batch.add_node(
+                "Observation", obs, value=m.attrs["value"], unit=m.attrs.get("unit"), year=self.ctx.year,
+                raw=m.attrs.get("raw"), **prov.as_props(),
+            )
+            self.batch.add_edge("OBSERVED", self.region(region), obs, prov)
+            self.batch.add_edge("MEASURES", obs, ind, prov)
+
+    def build(self) -> GraphBatch:
+        self.report()
+        self.citations()
+        self.regions()
+        self.schools()
+        self.initiatives()
+        self.indicators()
+        self.batch.validate()
+        return self.batch
+
+
+def _title_year(title: str | None) -> int | None:
+    if not title:
+        return None
+    m = re.search(r"((?:19|20)\d{2})\s*年", title)
+    return int(m[1]) if m else None
+
+
+def extract(text: str, source_path: str, content_hash: str) -> GraphBatch:
+    """Everything policykg reads from one document, as one batch for one transaction."""
+    return _Builder(text, source_path, content_hash).build()

@@ -1,0 +1,124 @@
+"""The spaCy pipeline: spacy.blank("zh") (one token per character) plus policykg's recognisers,
+in declared order. It runs on the folded text; offsets are those of the source text."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ingest.mentions import Mention
+from ingest.overlap import longest_non_overlapping
+from ingest.recognisers.doc_number import find_doc_numbers
+from ingest.recognisers.indicator import find_indicators
+from ingest.recognisers.initiative import find_initiatives
+from ingest.recognisers.region import find_regions
+from ingest.recognisers.school import find_schools
+from ingest.recognisers.title import find_titles
+from ingest.report import ReportContext, read_context
+
+for _name, _default in (("mentions", None), ("report", None), ("source_text", None)):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=_default)
+
+SPAN_KEY = "policykg"
+
+
+def _source(doc: Doc) -> str:
+    return doc._.source_text if doc._.source_text is not None else doc.text
+
+
+def _add(doc: Doc, mentions: list[Mention]) -> None:
+    src = _source(doc)
+    for m in mentions:
+        m.text = src[m.start : m.end]
+    if doc._.mentions is None:
+        doc._.mentions = []
+    doc._.mentions.extend(mentions)
+
+
+@Language.component("policykg_regions")
+def regions_component(doc: Doc) -> Doc:
+    """Regions first: the report's own region disambiguates every later recogniser."""
+    first_pass = find_regions(doc, None)
+    context = read_context(_source(doc), first_pass)
+    doc._.report = context
+    _add(doc, longest_non_overlapping(find_regions(doc, context.region)) if context.region else longest_non_overlapping(first_pass))
+    return doc
+
+
+def _region(doc: Doc) -> str | None:
+    report: ReportContext | None = doc._.report
+    return report.region if report else None
+
+
+@Language.component("policykg_documents")
+def documents_component(doc: Doc) -> Doc:
+    _add(doc, find_titles(doc.text))
+    _add(doc, find_doc_numbers(doc.text, _region(doc)))
+    return doc
+
+
+@Language.component("policykg_schools")
+def schools_component(doc: Doc) -> Doc:
+    _add(doc, longest_non_overlapping(find_schools(doc.text)))
+    return doc
+
+
+@Language.component("policykg_initiatives")
+def initiatives_component(doc: Doc) -> Doc:
+    _add(doc, longest_non_overlapping(find_initiatives(doc)))
+    return doc
+
+
+@Language.component("policykg_indicators")
+def indicators_component(doc: Doc) -> Doc:
+    _add(doc, longest_non_overlapping(find_indicators(doc.text, _source(doc))))
+    return doc
+
+
+@Language.component("policykg_spans")
+def spans_component(doc: Doc) -> Doc:
+    """Mirror mentions into doc.spans so displacy and other spaCy tools can show them."""
+    spans = []
+    for m in doc._.mentions or []:
+        span = doc.char_span(m.start, m.end, label=m.label, kb_id=m.key or "", alignment_mode="expand")
+        if span is not None:
+            spans.append(span)
+    doc.spans[SPAN_KEY] = spans
+    return doc
+
+
+PIPELINE = (
+    "policykg_regions",
+    "policykg_documents",
+    "policykg_schools",
+    "policykg_initiatives",
+    "policykg_indicators",
+    "policykg_spans",
+)
+
+
+@lru_cache(maxsize=1)
+def build_nlp() -> Language:
+    nlp = spacy.blank("zh")
+    for name in PIPELINE:
+        nlp.add_pipe(name)
+    return nlp
+
+
+def analyse(text: str) -> Doc:
+    """Run the pipeline on a source text; mentions carry offsets into `text`."""
+    from ingest.normalise import fold
+
+    nlp = build_nlp()
+    doc = nlp.make_doc(fold(text))
+    doc._.source_text = text
+    doc._.mentions = []
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc
+
+
+__all__ = ["analyse", "build_nlp", "SPAN_KEY", "Span"]

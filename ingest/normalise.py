@@ -1,0 +1,91 @@
+"""Pure text clean-up. Folding is one character for one character, so offsets found in the
+folded text are offsets in the original text: provenance always points at what the source says."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_OPEN_BRACKETS = "〔[［(（【"
+_CLOSE_BRACKETS = "〕]］)）】"
+_DASHES = "‐‑‒–—―－~～"
+
+
+def _fold_char(ch: str) -> str:
+    code = ord(ch)
+    if 0xFF01 <= code <= 0xFF5E:  # full-width ASCII
+        return chr(code - 0xFEE0)
+    if ch in "\u3000\u00a0\u2002\u2003\u2009":
+        return " "
+    if ch in _DASHES:
+        return "-"
+    if ch in "“”„":
+        return '"'
+    if ch in "‘’":
+        return "'"
+    if ch in "〈<＜":
+        return "〈"
+    if ch in "〉>＞":
+        return "〉"
+    return ch
+
+
+_FOLD_TABLE = {ord(c): _fold_char(c) for c in map(chr, range(0x20, 0x10000)) if _fold_char(c) != c}
+
+
+def fold(text: str) -> str:
+    """Full-width to half-width, dash, quote and space variants to one form; same length."""
+    return text.translate(_FOLD_TABLE)
+
+
+def collapse_space(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+DOC_NUMBER_RE = re.compile(
+    r"(?P<code>[\u4e00-\u9fff]{1,14})\s*"
+    r"[〔\[［(（【]\s*(?P<year>(?:19|20)\d{2})\s*[〕\]］)）】]\s*"
+    r"第?\s*(?P<serial>\d{1,5})\s*号"
+)
+
+
+def normalise_doc_number(raw: str) -> str:
+    """浙政教督办[2022]5号, (2022), （2022）… -> 浙政教督办〔2022〕5号 (GB/T 9704 brackets)."""
+    m = DOC_NUMBER_RE.search(fold(collapse_space(raw)))
+    if not m:
+        raise ValueError(f"not a document number: {raw!r}")
+    return f"{m['code']}〔{m['year']}〕{int(m['serial'])}号"
+
+
+_TITLE_YEAR_RANGE = re.compile(r"[(（]\s*((?:19|20)\d{2})\s*-\s*((?:19|20)\d{2})\s*年?\s*[)）]?$")
+
+
+def normalise_title(raw: str) -> str:
+    """A comparison key for titles: folded width, no spaces, no outer 《》, unified brackets and
+    year ranges, so 《…方案(2023-2027》 and 《…方案（2023—2027年）》 compare equal."""
+    t = fold(collapse_space(raw)).strip("《》")
+    t = t.replace("〈", "<").replace("〉", ">").replace("（", "(").replace("）", ")")
+    t = _TITLE_YEAR_RANGE.sub(lambda m: f"({m[1]}-{m[2]})", t)
+    t = t.replace("(试行)", "(试行)").rstrip("。，,;；")
+    return unicodedata.normalize("NFC", t)
+
+
+SENTENCE_END = "。！？；!?;\n"
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence (between end marks or line breaks) that contains text[start:end]."""
+    left = max((text.rfind(c, 0, start) for c in SENTENCE_END), default=-1) + 1
+    rights = [i for i in (text.find(c, end) for c in SENTENCE_END) if i != -1]
+    right = min(rights) + 1 if rights else len(text)
+    while left < start and text[left].isspace():
+        left += 1
+    return left, right
+
+
+def sentence_at(text: str, start: int, end: int, limit: int = 400) -> str:
+    """The sentence holding the span, verbatim (trimmed to `limit` chars around the span)."""
+    left, right = sentence_bounds(text, start, end)
+    if right - left > limit:
+        left = max(left, start - limit // 2)
+        right = min(right, end + limit // 2)
+    return text[left:right].strip()

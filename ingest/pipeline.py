@@ -1,0 +1,75 @@
+"""Folder or files in, graph out: one document at a time, one transaction per document, so a bad
+file is reported and skipped and never leaves half its facts behind."""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from graph.model import SchemaError
+from graph.store import Store, WriteResult
+from ingest.extract import extract
+from ingest.reader import IngestError, iter_sources, read_source
+
+PROGRESS_THRESHOLD = 20  # show a progress bar only on runs longer than this many files
+
+
+@dataclass
+class IngestSummary:
+    read: int = 0
+    unchanged: int = 0
+    written: WriteResult = field(default_factory=WriteResult)
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        w = self.written
+        out = [
+            f"documents read: {self.read} (unchanged, skipped: {self.unchanged})",
+            f"nodes added: {w.nodes_added}, edges added: {w.edges_added}, edges replaced: {w.edges_removed}",
+            f"files rejected: {len(self.rejected)}",
+        ]
+        out += [f"  {path}: {why}" for path, why in self.rejected]
+        return out
+
+
+def ingest_file(store: Store, path: Path, summary: IngestSummary) -> None:
+    source = read_source(path)
+    key = str(path.resolve())
+    previous = store.document_for_source(key)
+    if previous and previous[1] == source.content_hash:
+        summary.unchanged += 1
+        summary.read += 1
+        return
+    try:
+        batch = extract(source.text, key, source.content_hash)
+    except SchemaError as exc:
+        raise IngestError(path, f"extraction produced an invalid graph: {exc}") from exc
+    if previous and previous[0] != batch.doc_id:
+        summary.written += store.delete_document(previous[0])
+    summary.written += store.write(batch)
+    summary.read += 1
+
+
+def ingest_paths(store: Store, paths: list[Path], progress: Callable | None = None) -> IngestSummary:
+    summary = IngestSummary()
+    files = iter_sources(paths)
+    for p in paths:
+        if not p.exists():
+            summary.rejected.append((str(p), "no such file or folder"))
+    iterator = files
+    if progress is None and len(files) > PROGRESS_THRESHOLD and sys.stderr.isatty():
+        from tqdm import tqdm
+
+        iterator = tqdm(files, unit="doc", desc="ingest")
+    for path in iterator:
+        try:
+            ingest_file(store, path, summary)
+        except IngestError as exc:
+            summary.rejected.append((exc.path, exc.problem))
+        except Exception as exc:  # a bug in one document's extraction must not stop the batch
+            summary.rejected.append((str(path), f"internal error while reading it: {exc!r}"))
+        if progress:
+            progress(path)
+    store.flush()
+    return summary

@@ -1,0 +1,46 @@
+"""文号 (document numbers) such as 浙政教督办〔2022〕5号, in any bracket style."""
+from __future__ import annotations
+
+import re
+
+from ingest.issuers import _agency_codes, _national_codes, issuer_from_code
+from ingest.mentions import Mention
+
+TRIGGER = "号"
+_NUMBER_RE = re.compile(
+    r"(?P<run>[\u4e00-\u9fff]{1,16})\s*[〔\[［(（【]\s*(?P<year>(?:19|20)\d{2})\s*[〕\]］)）】]\s*第?\s*(?P<serial>\d{1,5})\s*号"
+)
+# Characters an agency code is made of; a 代字 is a place character followed by these.
+_CODE_CHARS = set("".join(_agency_codes()) + "".join(_national_codes()) + "政办发教督导室财编委人社基职成高研厅局函字综计规党组宣卫健体艺法民思师技科改革农商建交通文旅医保一二三")
+
+
+def _code_of(run: str) -> str:
+    """The 代字 at the end of a run of Chinese characters: 根据浙政教督办 -> 浙政教督办."""
+    best = run[-1:]
+    for i in range(len(run) - 1, -1, -1):
+        tail = run[i + 1 :]
+        if tail and not set(tail) <= _CODE_CHARS:
+            break
+        best = run[i:]
+    # A leading verb or connective is not a place character: trim while the head is not a code start.
+    while len(best) > 2 and best[0] in "据照至及和与见按的了等在对将由经向发关转印":
+        best = best[1:]
+    return best
+
+
+def find_doc_numbers(text: str, context_region: str | None) -> list[Mention]:
+    if TRIGGER not in text:
+        return []
+    out: list[Mention] = []
+    for m in _NUMBER_RE.finditer(text):
+        code = _code_of(m["run"])
+        start = m.start("run") + len(m["run"]) - len(code)
+        number = f"{code}〔{m['year']}〕{int(m['serial'])}号"
+        issuer = issuer_from_code(code, context_region)
+        out.append(
+            Mention(
+                "DOC_NUMBER", start, m.end(), text[start : m.end()], number,
+                {"code": code, "year": int(m["year"]), "serial": int(m["serial"]), "issuer": issuer},
+            )
+        )
+    return out

@@ -1,0 +1,82 @@
+"""Regions: gazetteer names (GB/T 2260) and aliases, plus relative references (我区, 全市, 区委 …)
+that mean the reporting region or one of its ancestors."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import spacy
+from spacy.matcher import PhraseMatcher
+
+from ingest.gazetteer import gazetteer
+from ingest.mentions import Mention
+from ingest.normalise import fold
+
+# 区/县/市/省 + these, or 我/本/全 + the level character, refer to the report's own region.
+_RELATIVE_RE = re.compile(
+    r"(?:(?P<pre>[我本全])(?P<lvl1>[区县市省])(?![级域内外属县市区]))|"
+    r"(?<![社小园校景街辖城新郊山矿分学片])(?P<lvl2>[区县市省])(?:委(?!员)|政府|人民政府|教育局|教体局|教育厅|财政局|人大|政协)"
+)
+_LEVEL_OF = {"区": "county", "县": "county", "市": "city", "省": "province"}
+
+
+@lru_cache(maxsize=1)
+def _matcher() -> tuple[PhraseMatcher, dict[str, str]]:
+    """A phrase matcher over every folded gazetteer surface, and folded -> gazetteer surface."""
+    nlp = spacy.blank("zh")
+    matcher = PhraseMatcher(nlp.vocab)
+    surfaces: dict[str, str] = {}
+    for surface in gazetteer().names:
+        key = fold(surface)
+        surfaces[key] = surface
+        matcher.add(key, [nlp.make_doc(key)])
+    return matcher, surfaces
+
+
+def relative_target(level_char: str, context_region: str) -> str | None:
+    """The region 区/市/省 means in a report about `context_region`."""
+    gaz = gazetteer()
+    chain = gaz.chain(context_region)
+    want = _LEVEL_OF[level_char]
+    if want == "city" and chain[0].level == "county" and chain[0].name.endswith("市"):
+        return chain[0].adcode  # a county-level city calls itself 市
+    for r in chain:
+        if r.level == want or (want == "city" and r.is_municipality):
+            return r.adcode
+    return None
+
+
+def find_regions(doc, context_region: str | None) -> list[Mention]:
+    """Region mentions in a spaCy Doc (character tokens)."""
+    gaz = gazetteer()
+    matcher, surfaces = _matcher()
+    text = doc.text
+    out: list[Mention] = []
+    for match_id, s, e in matcher(doc):
+        span = doc[s:e]
+        surface = surfaces[matcher.vocab.strings[match_id]]
+        code = gaz.resolve(surface, context_region)
+        if code is None:
+            continue
+        region = gaz.regions[code]
+        is_short = surface == region.short and surface != region.name
+        if is_short and region.level == "county":
+            # Short county names (滨江, 越城) are ordinary words elsewhere: accept only near home.
+            if context_region is None or gaz.distance(code, context_region)[0] > 1:
+                continue
+        if len(surface) <= 2 and not is_short and surface == region.name:
+            # 城区, 郊区, 矿区: names that are also common nouns need their parent just before.
+            parent = gaz.regions.get(region.parent or "")
+            if parent is None or not text[: span.start_char].endswith((fold(parent.name), parent.short or parent.name)):
+                continue
+        out.append(Mention("REGION", span.start_char, span.end_char, surface, code, {"level": region.level}))
+    if context_region:
+        for m in _RELATIVE_RE.finditer(text):
+            level_char = m["lvl1"] or m["lvl2"]
+            code = relative_target(level_char, context_region)
+            if code is None:
+                continue
+            start = m.start()
+            end = m.start() + (2 if m["pre"] else 1)
+            out.append(Mention("REGION", start, end, text[start:end], code, {"relative": True, "level": gaz.regions[code].level}))
+    return out

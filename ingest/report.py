@@ -1,0 +1,106 @@
+"""What a report is about: its region, year, title and the body that wrote it, from its heading."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ingest.gazetteer import LEVEL_RANK, gazetteer
+from ingest.issuers import canonical_agency
+from ingest.mentions import Mention
+
+HEADING_CHARS = 300
+_REPORT_WORDS = ("报告", "总结", "自评", "汇报", "申请", "材料", "情况")
+_YEAR_OF_REPORT = re.compile(r"((?:19|20)\d{2})\s*(?:年度|学年|年(?=[^\d月]{0,12}(?:履行|工作|教育|自评|总结|报告)))")
+# A year the text reports on: not a target (到2025年), not the end of a range (2023-2027年), not a date.
+_YEAR_ANY = re.compile(r"(?<![于到至\-—~～\d])((?:19|20)\d{2})\s*(?:年|学年)(?!\s*\d{1,2}\s*月)")
+_BODY_RE = re.compile(r"[\u4e00-\u9fff（）()]{2,30}?(?:人民政府|教育局|教育体育局|教体局|教育委员会|教育厅)")
+
+
+@dataclass
+class ReportContext:
+    region: str | None  # adcode
+    region_mention: Mention | None
+    year: int | None
+    title: str | None
+    title_span: tuple[int, int] | None
+    body: str | None  # canonical agency name of the author
+
+
+def heading_lines(text: str) -> list[tuple[int, str]]:
+    """Non-empty lines of the heading with their offsets."""
+    out, pos = [], 0
+    for line in text[:HEADING_CHARS].split("\n"):
+        if line.strip():
+            out.append((pos, line))
+        pos += len(line) + 1
+    return out
+
+
+def detect_region(mentions: list[Mention]) -> Mention | None:
+    """The most specific region named in the heading; else the most frequent early one."""
+    gaz = gazetteer()
+    early = [m for m in mentions if not m.attrs.get("relative")]
+    head = [m for m in early if m.start < 120]
+    pool = head or [m for m in early if m.start < 1500] or early
+    if not pool:
+        return None
+    counts = Counter(m.key for m in early)
+    best = max(pool, key=lambda m: (LEVEL_RANK[gaz.regions[m.key].level], counts[m.key], -m.start))
+    # A county named first but rarely afterwards may be an example; prefer a frequent one.
+    return best
+
+
+def detect_year(text: str, title: str | None) -> int | None:
+    for source in (title or "", text[:HEADING_CHARS]):
+        m = _YEAR_OF_REPORT.search(source)
+        if m:
+            return int(m[1])
+    # The latest year the text speaks of more than once: a single later year is usually a plan.
+    years = Counter(int(m[1]) for m in _YEAR_ANY.finditer(_without_titles(text)))
+    repeated = [y for y, n in years.items() if n > 1]
+    return max(repeated or years or [None], key=lambda y: y or 0)
+
+
+def _without_titles(text: str) -> str:
+    return re.sub(r"《[^》\n]{0,150}》", lambda m: " " * len(m.group(0)), text)
+
+
+def detect_title(text: str) -> tuple[str, tuple[int, int]] | None:
+    """The heading lines up to the first that reads as a title of a report."""
+    lines = heading_lines(text)
+    for i, (pos, line) in enumerate(lines[:6]):
+        stripped = line.strip()
+        if len(stripped) > 60 or stripped.endswith(("。", "：", ":")):
+            break
+        if any(w in stripped for w in _REPORT_WORDS):
+            # Titles are often broken over two lines: 履行教育职责 / 情况自评报告.
+            start = pos + line.index(stripped)
+            prev = lines[i - 1] if i else None
+            if prev and len(prev[1].strip()) < 40 and not any(w in prev[1] for w in _REPORT_WORDS) and "首页" not in prev[1] and ">" not in prev[1]:
+                pstart = prev[0] + prev[1].index(prev[1].strip())
+                return prev[1].strip() + stripped, (pstart, start + len(stripped))
+            return stripped, (start, start + len(stripped))
+    return None
+
+
+def detect_body(text: str, title: str | None, region: str | None) -> str | None:
+    gaz = gazetteer()
+    for source in (title or "", "\n".join(l for _, l in heading_lines(text))):
+        m = _BODY_RE.search(source)
+        if m:
+            name = m.group(0)
+            # The match may start before the body's own name (2021年度滨江区人民政府): cut at the first place name.
+            cut = next((i for i in range(len(name)) if any(name.startswith(s, i) for s in (name[i : i + n] for n in (2, 3, 4)) if s in gaz.names)), 0)
+            return canonical_agency(name[cut:], region).name
+    if region:
+        return gaz.full_name(region) + "人民政府"
+    return None
+
+
+def read_context(text: str, region_mentions: list[Mention]) -> ReportContext:
+    found = detect_title(text)
+    title, span = (found if found else (None, None))
+    region_mention = detect_region(region_mentions)
+    region = region_mention.key if region_mention else None
+    return ReportContext(region, region_mention, detect_year(text, title), title, span, detect_body(text, title, region))

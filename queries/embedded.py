@@ -1,0 +1,196 @@
+"""The networkx twin of each .cypher query: same parameters, rows of the same shape and order.
+
+Each function reads the graph as the embedded store keeps it: nodes with `label` and `props`,
+edges with `type` and `props`.
+"""
+from __future__ import annotations
+
+from collections import deque
+from typing import Any, Callable, Iterator
+
+import networkx as nx
+
+Row = dict[str, Any]
+
+
+def _props(g: nx.MultiDiGraph, n: str) -> dict[str, Any]:
+    return g.nodes[n]["props"]
+
+
+def _label(g: nx.MultiDiGraph, n: str) -> str:
+    return g.nodes[n]["label"]
+
+
+def _out(g: nx.MultiDiGraph, n: str, type_: str) -> Iterator[tuple[str, dict]]:
+    for _, v, d in g.out_edges(n, data=True):
+        if d["type"] == type_:
+            yield v, d["props"]
+
+
+def _in(g: nx.MultiDiGraph, n: str, type_: str) -> Iterator[tuple[str, dict]]:
+    for u, _, d in g.in_edges(n, data=True):
+        if d["type"] == type_:
+            yield u, d["props"]
+
+
+def _nodes(g: nx.MultiDiGraph, label: str) -> Iterator[tuple[str, dict]]:
+    for n, d in g.nodes(data=True):
+        if d["label"] == label:
+            yield n, d["props"]
+
+
+def _matching_documents(g: nx.MultiDiGraph, p: dict) -> list[str]:
+    return [
+        n for n, props in _nodes(g, "Document")
+        if (p["number"] is not None and props.get("doc_number") == p["number"])
+        or (p["title"] is not None and props.get("title_key") == p["title"])
+    ]
+
+
+def _parent(g: nx.MultiDiGraph, region: str) -> str | None:
+    return next((_props(g, v)["name"] for v, _ in _out(g, region, "PART_OF")), None)
+
+
+def _distinct_sorted(rows: list[Row], key: Callable[[Row], tuple]) -> list[Row]:
+    seen, out = set(), []
+    for row in rows:
+        frozen = tuple(sorted((k, str(v)) for k, v in row.items()))
+        if frozen not in seen:
+            seen.add(frozen)
+            out.append(row)
+    return sorted(out, key=key)
+
+
+def _k(v: Any) -> tuple:
+    """Sort key that puts nulls last, as Cypher's ORDER BY does."""
+    return (v is None, v if v is not None else 0)
+
+
+def citing_regions(g: nx.MultiDiGraph, p: dict) -> list[Row]:
+    rows = []
+    for target in _matching_documents(g, p):
+        for report, cite in _in(g, target, "CITES"):
+            for region, _ in _out(g, report, "REPORTS_ON"):
+                r = _props(g, region)
+                parents = [_props(g, v)["name"] for v, _ in _out(g, region, "PART_OF")] or [None]
+                for parent in parents:
+                    rows.append({
+                        "region": r["name"], "adcode": r["adcode"], "parent": parent,
+                        "citing_document": _props(g, report).get("title"), "evidence": cite["sentence"],
+                        "doc_id": cite["doc_id"], "start": cite["start"], "end": cite["end"],
+                    })
+    return _distinct_sorted(rows, lambda r: (_k(r["adcode"]), _k(r["citing_document"]), _k(r["start"])))
+
+
+def adopters(g: nx.MultiDiGraph, p: dict) -> list[Row]:
+    rows = []
+    for ini, props in _nodes(g, "Initiative"):
+        if props["name"] != p["initiative"]:
+            continue
+        for region, a in _in(g, ini, "ADOPTED"):
+            r = _props(g, region)
+            parents = [_props(g, v)["name"] for v, _ in _out(g, region, "PART_OF")] or [None]
+            for parent in parents:
+                rows.append({
+                    "initiative": props["name"], "region": r["name"], "adcode": r["adcode"], "parent": parent,
+                    "year": a.get("year"), "evidence": a["sentence"], "doc_id": a["doc_id"], "start": a["start"], "end": a["end"],
+                })
+    return _distinct_sorted(rows, lambda r: (_k(r["adcode"]), _k(r["year"]), _k(r["doc_id"]), _k(r["start"])))
+
+
+LINEAGE_TYPES = {"CITES", "FORWARDS", "IMPLEMENTS", "SUPERSEDES"}
+MAX_DEPTH = 6
+
+
+def _reach(g: nx.MultiDiGraph, start: str, forward: bool) -> dict[str, int]:
+    """Shortest hop count to every Document reachable over lineage edges (at most MAX_DEPTH)."""
+    depth = {start: 0}
+    queue = deque([start])
+    while queue:
+        n = queue.popleft()
+        if depth[n] == MAX_DEPTH:
+            continue
+        edges = g.out_edges(n, data="type") if forward else g.in_edges(n, data="type")
+        for u, v, type_ in edges:
+            nxt = v if forward else u
+            if type_ in LINEAGE_TYPES and nxt not in depth and _label(g, nxt) == "Document":
+                depth[nxt] = depth[n] + 1
+                queue.append(nxt)
+    return depth
+
+
+def lineage(g: nx.MultiDiGraph, p: dict) -> list[Row]:
+    rows = []
+    for d in _matching_documents(g, p):
+        dp = _props(g, d)
+        document = dp.get("title") if dp.get("title") is not None else dp.get("doc_number")
+        for direction, forward in (("up", True), ("down", False)):
+            if p["direction"] not in (direction, "both"):
+                continue
+            for x, depth in _reach(g, d, forward).items():
+                if x == d:
+                    continue
+                xp = _props(g, x)
+                rows.append({"document": document, "direction": direction, "id": x, "title": xp.get("title"),
+                             "doc_number": xp.get("doc_number"), "depth": depth})
+    return _distinct_sorted(rows, lambda r: (_k(r["document"]), r["direction"], r["depth"], r["id"]))
+
+
+def region(g: nx.MultiDiGraph, p: dict) -> list[Row]:
+    node = f"region:{p['adcode']}"
+    if node not in g:
+        return []
+    r = _props(g, node)
+    parents, cur = [], node
+    while True:
+        up = next((v for v, _ in _out(g, cur, "PART_OF")), None)
+        if up is None or len(parents) == 3:
+            break
+        parents.append(_props(g, up)["name"])
+        cur = up
+    reports = {_props(g, u).get("title") for u, _ in _in(g, node, "REPORTS_ON")} - {None}
+    issued = set()
+    for agency, _ in _in(g, node, "LOCATED_IN"):
+        if _label(g, agency) != "Agency":
+            continue
+        for d, _ in _out(g, agency, "ISSUED"):
+            dp = _props(g, d)
+            issued.add(dp.get("title") if dp.get("title") is not None else dp.get("doc_number"))
+    initiatives = {_props(g, i)["name"] for i, _ in _out(g, node, "ADOPTED")}
+    indicators = []
+    for obs, _ in _out(g, node, "OBSERVED"):
+        o = _props(g, obs)
+        for ind, _ in _out(g, obs, "MEASURES"):
+            item = {"indicator": _props(g, ind)["name"], "value": o["value"], "unit": o.get("unit"), "year": o.get("year")}
+            if item not in indicators:
+                indicators.append(item)
+    return [{
+        "region": r["name"], "adcode": r["adcode"], "level": r.get("level"), "parents": parents,
+        "reports": list(reports), "issued": list(issued - {None}), "initiatives": list(initiatives), "indicators": indicators,
+    }]
+
+
+def indicator(g: nx.MultiDiGraph, p: dict) -> list[Row]:
+    rows = []
+    for ind, props in _nodes(g, "Indicator"):
+        if p["indicator"] not in props["name"]:
+            continue
+        for obs, _ in _in(g, ind, "MEASURES"):
+            o = _props(g, obs)
+            for region, _ in _in(g, obs, "OBSERVED"):
+                r = _props(g, region)
+                rows.append({
+                    "indicator": props["name"], "region": r["name"], "adcode": r["adcode"], "year": o.get("year"),
+                    "value": o["value"], "unit": o.get("unit"), "evidence": o["sentence"], "doc_id": o["doc_id"],
+                    "start": o["start"], "end": o["end"],
+                })
+    return _distinct_sorted(rows, lambda r: (r["indicator"], r["adcode"], _k(r["year"]), r["doc_id"], r["start"]))
+
+
+IMPLEMENTATIONS: dict[str, Callable[[nx.MultiDiGraph, dict], list[Row]]] = {
+    "citing-regions": citing_regions,
+    "adopters": adopters,
+    "lineage": lineage,
+    "region": region,
+    "indicator": indicator,
+}
