@@ -130,7 +130,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from ingest.evaluate import evaluate, format_report
 
     report = evaluate(Path(args.gold_dir), Path(args.seeds) if args.seeds else None)
-    print(format_report(report))
+    print(format_report(report, details=args.details))
     return 0
 
 
@@ -180,6 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("eval", help="score extraction against gold annotations")
     p.add_argument("gold_dir")
     p.add_argument("--seeds", help="folder of the annotated texts (default: ../shared/seeds)")
+    p.add_argument("--details", action="store_true", help="list every false positive and miss")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("explain", help="an HTML view of one document with what was recognised")

@@ -147,12 +147,27 @@ def build(force: bool = False) -> Path:
             stderr=subprocess.STDOUT,
             text=True,
         )
-    if proc.returncode != 0 or not JAR.is_file():
-        tail = "\n".join(proc.stdout.splitlines()[-40:])
-        raise RuntimeError(
-            f"Maven build of {LAUNCHER_DIR} failed (exit {proc.returncode}):\n{tail}"
-        )
+        if proc.returncode != 0 or not JAR.is_file():
+            tail = "\n".join(proc.stdout.splitlines()[-40:])
+            raise RuntimeError(
+                f"Maven build of {LAUNCHER_DIR} failed (exit {proc.returncode}):\n{tail}"
+            )
+        _prune_lib()
     return JAR
+
+
+def _prune_lib() -> None:
+    """Delete lib/ jars the manifest no longer lists (left by a dependency version bump).
+
+    Pruning instead of wiping lib/ before each build keeps unchanged jars in place, so a
+    rebuild never pulls files from under a launcher that is running from them.
+    """
+    wanted = _manifest_libs(JAR)
+    if not wanted:
+        return
+    for path in LIB_DIR.glob("*.jar"):
+        if path.name not in wanted:
+            path.unlink()
 
 
 # ---------------------------------------------------------------------------- process helpers

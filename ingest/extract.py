@@ -112,7 +112,7 @@ class _Builder:
         if ctx.body:
             level = self.gaz.regions[ctx.region].level
             body = self.agency(Issuer(ctx.body, ctx.region, level), prov)
-            self.batch.add_edge("ISSUED_BY", self.doc_id, body, prov)
+            self.batch.add_edge("ISSUED_BY", self.doc_id, body, prov, basis="heading")
 
     @property
     def reporting_agency(self) -> str | None:
@@ -153,12 +153,13 @@ class _Builder:
                     self.link_citation(c, target)
                     continue
             issuers: list[Issuer] = []
+            basis = None
             if number_m and number_m.attrs.get("issuer"):
-                issuers.append(number_m.attrs["issuer"])
+                issuers, basis = [number_m.attrs["issuer"]], "number"
             if title:
                 head = issuers_from_title(title, self.ctx.region)
                 if head:
-                    issuers = head  # issuers named in a title win over inference from the number
+                    issuers, basis = head, "title"  # issuers named in a title win over the number
             relation, _ = relation_before(self.folded, m.start, sentence_bounds(self.text, m.start, m.end)[0])
             c.issuers = issuers
             issuer_name = "、".join(i.name for i in issuers) or (self.ctx.body if relation == "ISSUED" else None)
@@ -189,9 +190,9 @@ class _Builder:
             else:
                 self.batch.add_edge("CITES", self.doc_id, node_id, prov)
             for issuer in issuers:
-                self.batch.add_edge("ISSUED_BY", node_id, self.agency(issuer, prov), prov)
+                self.batch.add_edge("ISSUED_BY", node_id, self.agency(issuer, prov), prov, basis=basis)
             if relation == "ISSUED" and not issuers and self.reporting_agency:
-                self.batch.add_edge("ISSUED_BY", node_id, self.reporting_agency, prov)
+                self.batch.add_edge("ISSUED_BY", node_id, self.reporting_agency, prov, basis="reporter")
 
     def link_citation(self, c: _Citation, target: str) -> None:
         end = (c.number or c.mention).end

@@ -6,13 +6,11 @@
 MATCH (d:Document)
 WHERE ($number IS NOT NULL AND d.doc_number = $number)
    OR ($title IS NOT NULL AND d.title_key = $title)
-CALL {
-  WITH d
+CALL (d) {
   MATCH p = (d)-[:CITES|FORWARDS|IMPLEMENTS|SUPERSEDES*1..6]->(x:Document)
   WHERE $direction IN ['up', 'both']
   RETURN x, 'up' AS direction, length(p) AS depth
   UNION
-  WITH d
   MATCH p = (x:Document)-[:CITES|FORWARDS|IMPLEMENTS|SUPERSEDES*1..6]->(d)
   WHERE $direction IN ['down', 'both']
   RETURN x, 'down' AS direction, length(p) AS depth

@@ -1,43 +1,113 @@
-"""Named schools, kindergartens, campuses and universities, by their name's tail."""
+"""Named schools, kindergartens, campuses and universities.
+
+A school-type word (中学, 幼儿园, 职业技术学院 …) marks a candidate; its name is the run of
+proper-noun, place and noun words just before it. Chinese has no spaces, so the window before the
+school word is segmented and POS-tagged with jieba: 停办/v 滨虹/n 学校 gives 滨虹学校, 促使/v 各/r
+学校 gives nothing. A name made only of generic words (公办, 新建, 中小学 …) is a kind of school,
+not a school.
+"""
 from __future__ import annotations
 
+import logging
 import re
+from functools import lru_cache
 
 from ingest.mentions import Mention
 
 _SUFFIX = (
-    "特殊教育学校|培智学校|聋哑学校|职业技术学院|职业技术学校|职业高级中学|中等职业学校|中等专业学校|职业教育中心学校|职业教育中心|职业学校|"
-    "技工学校|外国语学校|实验学校|九年一贯制学校|高级中学|初级中学|完全中学|中心小学|中心幼儿园|实验小学|实验幼儿园|"
-    "附属中学|附属小学|中学|小学|幼儿园|学校|大学|学院|高等研究院|一中|二中|三中|附中|附小"
+    "特殊教育学校|培智学校|聋哑学校|职业技术学院|职业技术学校|职业高级中学|中等职业学校|中等专业学校|职业教育中心学校|"
+    "职业教育中心|职业学校|技工学校|外国语学校|实验学校|九年一贯制学校|高级中学|初级中学|完全中学|中心小学|中心幼儿园|"
+    "实验小学|实验幼儿园|附属中学|附属小学|老年大学|社区学院|中学|小学|幼儿园|学校|大学|学院|职高|职校"
 )
-_CAMPUS = r"(?:[\u4e00-\u9fff]{2,5}(?:校区|园区|分校|分园))?"
-_SCHOOL_RE = re.compile(rf"(?P<body>[\u4e00-\u9fff0-9]{{1,14}}?)(?P<suffix>{_SUFFIX}){_CAMPUS}")
-# Words after which a name starts; the name is what follows the last of them.
-_BREAKERS = re.compile(
-    r".*(?:的|在|和|与|及|等|为|是|有|将|了|对|由|把|被|向|从|到|至|以|如|即|含|其中|包括|我区|本区|全区|我市|全市|"
-    r"新建|建成|开办|投用|启用|创建|成立|完成|推进|组建|引进|依托|联合|牵头|结对|帮扶|新增|改扩建|迁建|打造|所|个|年|月|日|入选|获评|评为|成为)"
-)
-# A body made only of these words names a kind of school, not a school.
+_CAMPUS = r"(?:[\u4e00-\u9fff]{2,4}(?:校区|园区|分校|分园))?"
+_SUFFIX_RE = re.compile(rf"(?:{_SUFFIX}){_CAMPUS}")
+WINDOW = 14
+NAME_FLAGS = {"n", "nr", "nrt", "ns", "nz", "nt", "nrfg", "j", "eng", "ng"}
 _GENERIC = re.compile(
     r"^(?:公办|民办|新建|各类|各级|中|小|农村|城区|乡村|薄弱|义务教育|特殊教育|寄宿制|九年一贯制|普通|所有|每所|各|该|本|"
-    r"一所|省级|市级|区级|县级|示范|等级|优质|重点|新|老|高|初|职业|中等|高等|幼|托|普惠性|普惠|星级|一级|二级|三级|"
+    r"省级|市级|区级|县级|示范|等级|优质|重点|新|老|老旧|高|初|职业|中等|高等|幼|托|普惠性|普惠|星级|一级|二级|三级|"
     r"标准化|现代化|名|好|强|试点|实验|合格|达标|特色|品牌|未来|数字|智慧|清廉|平安|文明|绿色|健康|书香|足球|体育|艺术|"
-    r"科技|劳动|国际|双语|外国语|社区|老年|开放|成人|业余|培训|校外|公立|私立|国有|集体|企业|部队|在|全|多|两|三|四|五|几|等)*$"
+    r"科技|劳动|国际|双语|外国语|社区|开放|成人|业余|培训|校外|公立|私立|国有|集体|企业|部队|全|多|中小学|义务段|"
+    r"小规模|附属|配套|小区|住宅|嵌入式|产业园|园区|区域|区属|市属|县属|省属|基层|城乡|跨省|法人|非普惠性|集团化|新优质|"
+    r"儿童友好|美丽|现代|教共体|共同体|领办|结对|帮扶|区内|市内|本地|外地|全国|全省|全市|全区|一批|一所|单位|机构|"
+    r"学生|教师|家长|人民|群众|国家|政府|党|教育|网络|督学|班主任|工作|重大|项目|行政|资源|示范性|标杆|样板|窗口|"
+    r"中心|实验区|试验|创新|改革|发展|建设|管理|服务|安全|卫生|食堂|心理|课后|校园|文化|精品|特色化|国际化|数字化|"
+    r"规范|指导|直属|深化|联系|评价|发挥|推进|加强|治理|部分|阶段|时代|新时代|一流|百强|城镇|高质量|全部|计划|成|中职|"
+    r"九年制|四所|三所|两所|家长|幼儿园|中小学幼儿园|差异系数|升学率|领导|干部|机关|部门|政府领导|特殊|落实|健全|发挥|"
+    r"充分发挥|建立健全|双一流|公民办|各类|这些|其他|相关|有关|所属|下属|现有|全部|部分|新增|新开办|新办)*$"
 )
+
+
+@lru_cache(maxsize=1)
+def _tagger():
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba.posseg
+
+
+def _name_before(text: str, end: int) -> int:
+    """Where the school's name starts, for a school word starting at `end` (== end if no name)."""
+    left = end
+    for i in range(end - 1, max(-1, end - WINDOW - 1), -1):
+        if not ("\u4e00" <= text[i] <= "\u9fff" or text[i].isalnum()):
+            break
+        left = i
+    words = list(_tagger().cut(text[left:end]))
+    start = end
+    for i, w in enumerate(reversed(words)):
+        proper = w.flag in NAME_FLAGS or (w.flag == "m" and w.word.startswith("第"))
+        # An adjective or a lone character right before the school word is often a name (明强/a, 艮/g 山).
+        adjacent = i <= 1 and w.flag in ("a", "g") and start - len(w.word) >= 0
+        if proper or adjacent:
+            start -= len(w.word)
+        else:
+            break
+    # 我区/本区/全市 + a name: the relative region word is not part of the name.
+    if text[start : start + 1] in ("我", "本", "全", "各") and text[start + 1 : start + 2] in ("区", "市", "县", "省"):
+        start += 2
+    elif text[start : start + 1] in ("区", "市", "县") and start > 0 and text[start - 1] in "我本全各":
+        start += 1
+    return start
 
 
 def find_schools(text: str) -> list[Mention]:
     out: list[Mention] = []
-    for m in _SCHOOL_RE.finditer(text):
-        body, start = m["body"], m.start("body")
-        cut = _BREAKERS.match(body)
-        if cut:
-            start += cut.end()
-            body = body[cut.end() :]
-        body = body.lstrip("0123456789")
-        start = m.end("body") - len(body)
-        if len(body) < 2 or _GENERIC.match(body):
+    for m in _SUFFIX_RE.finditer(text):
+        if text[m.end() : m.end() + 1] == "生" and m.group(0) in ("小学", "中学", "大学"):
+            continue  # 小学生, 中学生: pupils, not a school
+        start = _name_before(text, m.start())
+        body = text[start : m.start()]
+        whole = text[start : m.end()]
+        core = _strip_places(body)
+        if len(core) < 2 or _GENERIC.match(core) or _ends_generic(body):
             continue
-        name = text[start : m.end()]
-        out.append(Mention("SCHOOL", start, m.end(), name, name, {"kind": m["suffix"]}))
+        out.append(Mention("SCHOOL", start, m.end(), whole, whole, {"kind": m.group(0)}))
     return out
+
+
+def _ends_generic(body: str) -> bool:
+    """公办幼儿园, 联系学校, 越城区学校: a name's last word is not a category, verb or bare place."""
+    from ingest.gazetteer import gazetteer
+
+    last = list(_tagger().cut(body))[-1].word
+    regions = gazetteer().names.get(last, [])
+    return bool(_GENERIC.match(last)) or any(gazetteer().regions[c].name == last for c in regions)
+
+
+def _strip_places(body: str) -> str:
+    """The body without leading full place names (绍兴市建功 -> 建功; 越城区 -> ''). Short forms
+    stay: 滨江 in 滨江实验小学 is the name."""
+    from ingest.gazetteer import gazetteer
+
+    gaz = gazetteer()
+    full = {r.name for r in gaz.regions.values()}
+    changed = True
+    while changed and body:
+        changed = False
+        for n in range(min(len(body), 9), 1, -1):
+            if body[:n] in full:
+                body, changed = body[n:], True
+                break
+    return body

@@ -1,0 +1,211 @@
+"""The Neo4j store: official driver, constraints derived from the schema, batched UNWIND + MERGE,
+one transaction per document so a failure never leaves half a document.
+
+Labels and relationship types in the Cypher text come only from the schema (never from user
+input); every value travels as a parameter.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any, Iterable
+
+from neo4j import GraphDatabase, ManagedTransaction
+
+from graph.model import schema
+from graph.store import GraphDump, WriteResult
+from graph.types import GraphBatch
+
+BATCH_SIZE = 1000
+# Looked up by value in queries and in fact replacement: indexed.
+NODE_INDEXES = {
+    "Document": ("doc_number", "title_key", "source_path"),
+    "Observation": ("doc_id",),
+    "Initiative": ("name",),
+    "Indicator": ("name",),
+    "Region": ("adcode",),
+}
+
+
+def schema_statements() -> list[str]:
+    """Constraints and indexes, derived from graph/schema.yaml."""
+    s = schema()
+    out = [
+        f"CREATE CONSTRAINT {label.lower()}_key IF NOT EXISTS FOR (n:{label}) REQUIRE n.{nt.key} IS UNIQUE"
+        for label, nt in s.nodes.items()
+    ]
+    for label, props in NODE_INDEXES.items():
+        s.node(label)
+        out += [f"CREATE INDEX {label.lower()}_{p} IF NOT EXISTS FOR (n:{label}) ON (n.{p})" for p in props]
+    for type_, et in s.edges.items():
+        out.append(f"CREATE INDEX {type_.lower()}_key IF NOT EXISTS FOR ()-[r:{type_}]-() ON (r.key)")
+        if et.provenance:
+            out.append(f"CREATE INDEX {type_.lower()}_doc IF NOT EXISTS FOR ()-[r:{type_}]-() ON (r.doc_id)")
+    return out
+
+
+def _remove_facts_query() -> str:
+    """One statement deleting every edge read from $doc_id, using each type's doc_id index."""
+    branches = [
+        f"MATCH (a)-[r:{t} {{doc_id: $doc_id}}]->(b) RETURN r, a, b"
+        for t, et in schema().edges.items() if et.provenance
+    ]
+    return (
+        "CALL () { " + " UNION ALL ".join(branches) + " } "
+        "WITH r, [labels(a)[0], a.id] AS a, [labels(b)[0], b.id] AS b DELETE r "
+        "RETURN count(r) AS n, collect(a) + collect(b) AS ends"
+    )
+
+
+_REMOVE_FACTS = _remove_facts_query()
+
+
+def _chunks(rows: list, size: int = BATCH_SIZE) -> Iterable[list]:
+    for i in range(0, len(rows), size):
+        yield rows[i : i + size]
+
+
+class Neo4jStore:
+    kind = "neo4j"
+
+    def __init__(self, uri: str, user: str | None = None, password: str | None = None, database: str | None = None):
+        auth = (user, password or "") if user else None
+        self.driver = GraphDatabase.driver(uri, auth=auth)
+        self.database = database or None
+        self.uri = uri
+        self._ready = False
+
+    def _session(self):
+        return self.driver.session(database=self.database)
+
+    def ensure_schema(self) -> None:
+        if self._ready:
+            return
+        with self._session() as session:
+            for stmt in schema_statements():
+                session.run(stmt).consume()
+            session.run("CALL db.awaitIndexes(120)").consume()
+        self._ready = True
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def write(self, batch: GraphBatch) -> WriteResult:
+        batch.validate()
+        self.ensure_schema()
+        with self._session() as session:
+            return session.execute_write(self._write_tx, batch)
+
+    def delete_document(self, doc_id: str) -> WriteResult:
+        self.ensure_schema()
+        with self._session() as session:
+            return session.execute_write(self._delete_tx, doc_id)
+
+    @staticmethod
+    def _remove_facts(tx: ManagedTransaction, doc_id: str) -> tuple[WriteResult, dict[str, set[str]]]:
+        result = WriteResult()
+        touched: dict[str, set[str]] = defaultdict(set)
+        rec = tx.run(_REMOVE_FACTS, doc_id=doc_id).single()
+        result.edges_removed += rec["n"]
+        for label, node_id in rec["ends"]:
+            touched[label].add(node_id)
+        # Observations belong to one document; their edges went with the loop above.
+        rec = tx.run(
+            "MATCH (o:Observation {doc_id: $doc_id}) DETACH DELETE o RETURN count(*) AS n", doc_id=doc_id
+        ).single()
+        result.nodes_removed += rec["n"]
+        touched["Document"].discard(doc_id)
+        touched.pop("Observation", None)
+        return result, touched
+
+    @staticmethod
+    def _drop_orphans(tx: ManagedTransaction, touched: dict[str, set[str]]) -> int:
+        removed = 0
+        for label, ids in touched.items():
+            schema().node(label)
+            rec = tx.run(
+                f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) "
+                "WHERE NOT (n)--() AND coalesce(n.ingested, false) = false "
+                "DELETE n RETURN count(*) AS n",
+                ids=sorted(ids),
+            ).single()
+            removed += rec["n"]
+        return removed
+
+    @classmethod
+    def _write_tx(cls, tx: ManagedTransaction, batch: GraphBatch) -> WriteResult:
+        result, touched = WriteResult(), {}
+        # A document seen for the first time has no facts to replace: skip the delete.
+        if batch.doc_id is not None and tx.run("MATCH (d:Document {id: $id}) RETURN d.id", id=batch.doc_id).peek():
+            result, touched = cls._remove_facts(tx, batch.doc_id)
+        by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for node in batch.nodes.values():
+            by_label[node.label].append({"id": node.id, "props": node.properties()})
+        for label, rows in by_label.items():
+            for chunk in _chunks(rows):
+                summary = tx.run(
+                    f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n += row.props", rows=chunk
+                ).consume()
+                result.nodes_added += summary.counters.nodes_created
+        labels = {n.id: n.label for n in batch.nodes.values()}
+        by_shape: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+        for edge in batch.edges.values():
+            shape = (edge.type, labels[edge.source], labels[edge.target])
+            by_shape[shape].append({"source": edge.source, "target": edge.target, "key": edge.key, "props": edge.properties()})
+        for (type_, src, dst), rows in by_shape.items():
+            for chunk in _chunks(rows):
+                summary = tx.run(
+                    f"UNWIND $rows AS row MATCH (a:{src} {{id: row.source}}) MATCH (b:{dst} {{id: row.target}}) "
+                    f"MERGE (a)-[r:{type_} {{key: row.key}}]->(b) SET r += row.props",
+                    rows=chunk,
+                ).consume()
+                result.edges_added += summary.counters.relationships_created
+        result.nodes_removed += cls._drop_orphans(tx, touched)
+        return result
+
+    @classmethod
+    def _delete_tx(cls, tx: ManagedTransaction, doc_id: str) -> WriteResult:
+        result, touched = cls._remove_facts(tx, doc_id)
+        result.nodes_removed += cls._drop_orphans(tx, touched)
+        rec = tx.run(
+            "MATCH (d:Document {id: $id}) WHERE d.ingested DETACH DELETE d RETURN count(*) AS n", id=doc_id
+        ).single()
+        result.nodes_removed += rec["n"]
+        return result
+
+    def clear(self) -> None:
+        """Remove everything (tests and benchmarks start from an empty database)."""
+        with self._session() as session:
+            session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
+
+    def flush(self) -> None:
+        """Every write is its own committed transaction: nothing to flush."""
+
+    def close(self) -> None:
+        self.driver.close()
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def cypher(self, text: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        self.ensure_schema()
+        with self._session() as session:
+            return session.execute_read(lambda tx: [r.data() for r in tx.run(text, params)])
+
+    def document_for_source(self, source_path: str) -> tuple[str, str] | None:
+        rows = self.cypher(
+            "MATCH (d:Document {source_path: $p}) RETURN d.id AS id, d.content_hash AS hash LIMIT 1", {"p": source_path}
+        )
+        return (rows[0]["id"], rows[0]["hash"] or "") if rows else None
+
+    def dump(self) -> GraphDump:
+        nodes = self.cypher("MATCH (n) RETURN n.id AS id, labels(n) AS labels, properties(n) AS properties", {})
+        edges = self.cypher(
+            "MATCH (a)-[r]->(b) RETURN a.id AS source, b.id AS target, type(r) AS type, properties(r) AS properties", {}
+        )
+        return GraphDump(nodes, edges)
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for row in self.cypher("MATCH (n) RETURN labels(n)[0] AS k, count(*) AS c", {}):
+            out[row["k"]] = row["c"]
+        for row in self.cypher("MATCH ()-[r]->() RETURN type(r) AS k, count(*) AS c", {}):
+            out[row["k"]] = row["c"]
+        return dict(sorted(out.items()))
