@@ -164,6 +164,7 @@ class Result:
     seconds: float
     counts: dict[str, int]
     counts_at: dict[int, dict[str, int]]  # counts() snapshots taken (untimed) after k documents
+    load: tuple[float, float]  # 1-minute load average before and after the timed run
 
     def rate(self, x: int) -> float:
         return x / self.seconds if self.seconds else float("inf")
@@ -177,6 +178,7 @@ def run_method(store, name: str, write: Callable, warmup: list[GraphBatch], batc
         write(batch)
     store.clear()
     counts_at: dict[int, dict[str, int]] = {}
+    load_before = os.getloadavg()[0]
     elapsed = 0.0
     step = max(1, len(batches) // 10)
     t0 = time.perf_counter()
@@ -192,7 +194,7 @@ def run_method(store, name: str, write: Callable, warmup: list[GraphBatch], batc
     elapsed += time.perf_counter() - t0
     return Result(
         name, len(batches), sum(len(b.nodes) for b in batches), sum(len(b.edges) for b in batches),
-        elapsed, store.counts(), counts_at,
+        elapsed, store.counts(), counts_at, (load_before, os.getloadavg()[0]),
     )
 
 
@@ -333,14 +335,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"server: {version} at {'--uri ' + args.uri if args.uri else 'local temp instance'}; "
           f"python {platform.python_version()}, {os.cpu_count()} CPUs")
     print()
-    rows = [["method", "docs", "node rows", "edge rows", "wall s", "docs/s", "nodes/s", "edges/s", "statements/doc"]]
+    rows = [["method", "docs", "node rows", "edge rows", "wall s", "docs/s", "nodes/s", "edges/s", "statements/doc",
+             "load avg"]]
     n_labels = sum(len({n.label for n in s.nodes.values()}) for s in seeds) / len(seeds)
     n_shapes = sum(len({(e.type, s.nodes[e.source].label, s.nodes[e.target].label) for e in s.edges.values()})
                    for s in seeds) / len(seeds)
     stmts = {"unwind": 1 + n_labels + n_shapes, "per-statement": 1 + per_doc_nodes + per_doc_edges}
     for r in (a, b):
         rows.append([r.method, str(r.docs), str(r.nodes), str(r.edges), f"{r.seconds:.2f}", f"{r.rate(r.docs):.1f}",
-                     f"{r.rate(r.nodes):.0f}", f"{r.rate(r.edges):.0f}", f"~{stmts[r.method]:.0f}"])
+                     f"{r.rate(r.nodes):.0f}", f"{r.rate(r.edges):.0f}", f"~{stmts[r.method]:.0f}",
+                     f"{r.load[0]:.1f}->{r.load[1]:.1f}"])
     print(_table(rows))
     print()
     if m < args.docs:

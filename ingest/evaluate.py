@@ -79,7 +79,7 @@ def _issuers(batch: GraphBatch) -> list[str]:
     names = {
         batch.nodes[e.target].props["name"]
         for e in batch.edges.values()
-        if e.type == "ISSUED_BY" and e.props.get("basis") in ("title", "number")
+        if e.type == "ISSUED_BY" and e.props.get("basis") in ("title", "number", "context")
     }
     return sorted(names)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from graph.types import GraphBatch, Provenance, stable_id
 from ingest.gazetteer import gazetteer
-from ingest.issuers import Issuer, issuers_from_title
+from ingest.issuers import Issuer, issuers_from_context, issuers_from_title
 from ingest.mentions import Mention
 from ingest.nlp import analyse
 from ingest.normalise import fold, normalise_title, sentence_bounds
@@ -156,11 +156,15 @@ class _Builder:
             basis = None
             if number_m and number_m.attrs.get("issuer"):
                 issuers, basis = [number_m.attrs["issuer"]], "number"
+            sentence_start = sentence_bounds(self.text, m.start, m.end)[0]
+            named = issuers_from_context(self.folded[sentence_start : m.start], self.ctx.region, self.ctx.body)
+            if named:
+                issuers, basis = named, "context"
             if title:
                 head = issuers_from_title(title, self.ctx.region)
                 if head:
-                    issuers, basis = head, "title"  # issuers named in a title win over the number
-            relation, _ = relation_before(self.folded, m.start, sentence_bounds(self.text, m.start, m.end)[0])
+                    issuers, basis = head, "title"  # issuers named in a title win over the rest
+            relation, _ = relation_before(self.folded, m.start, sentence_start)
             c.issuers = issuers
             issuer_name = "、".join(i.name for i in issuers) or (self.ctx.body if relation == "ISSUED" else None)
             existing = by_key.get(number or "") or by_key.get(title_key or "")

@@ -42,14 +42,10 @@ def _first_chars() -> dict[str, list[str]]:
 
 
 def agency_name(gaz: Gazetteer, adcode: str, suffix: str) -> str:
-    region = gaz.regions[adcode]
-    if region.is_municipality and suffix.startswith("教育厅"):
+    """The body a 文号 code names: the region's formal name and the agency suffix."""
+    if gaz.regions[adcode].is_municipality and suffix.startswith("教育厅"):
         suffix = "教育委员会" + suffix[3:]
-    if suffix.startswith("委员会") and not suffix.startswith("委员会办公"):
-        return f"中共{gaz.full_name(adcode)}委员会"
-    if suffix.startswith("委员会办公"):
-        return f"中共{gaz.full_name(adcode)}委员会{suffix[3:]}"
-    return gaz.full_name(adcode) + suffix
+    return party_or_state(gaz, adcode, suffix, party=suffix.startswith("委"))
 
 
 def issuer_from_code(code: str, context_region: str | None) -> Issuer | None:
@@ -121,25 +117,63 @@ def issuers_from_title(title: str, context_region: str | None) -> list[Issuer]:
     return out
 
 
-_REGION_PREFIX_RE = re.compile(r"^(中共)?(?P<place>.+?(?:省|自治区|市|区|县|州|盟|旗))(?P<rest>.*)$")
 _RELATIVE = {"省": "province", "市": "city", "区": "county", "县": "county"}
 
 
+@lru_cache(maxsize=1)
+def _aliases() -> tuple[dict[str, str], list[tuple[str, str]]]:
+    rows = _read_tsv("agency_aliases.tsv")
+    whole = {r["alias"]: r["expansion"] for r in rows if r["scope"] == "whole"}
+    suffix = sorted(((r["alias"], r["expansion"]) for r in rows if r["scope"] == "suffix"), key=lambda p: -len(p[0]))
+    return whole, suffix
+
+
+def _expand(rest: str) -> str:
+    """市教委 -> 教育委员会: the conventional abbreviation at the end of an agency name."""
+    for alias, expansion in _aliases()[1]:
+        if rest == alias or (rest.endswith(alias) and not rest.endswith(expansion)):
+            return rest[: len(rest) - len(alias)] + expansion
+    return rest
+
+
+def party_or_state(gaz: Gazetteer, adcode: str, rest: str, party: bool) -> str:
+    """One canonical name per body: 中共杭州市滨江区委教育工作领导小组, 中共杭州市滨江区教育局委员会,
+    中共浙江省委机构编制委员会办公室, 天津市教育委员会."""
+    full = gaz.full_name(adcode)
+    rest = _expand(rest)
+    if rest.startswith("委员会") and party:
+        return f"中共{full}委{rest[3:]}"
+    if rest.startswith("委") and (party or rest == "委" or not rest.startswith("委员")):
+        return f"中共{full}{rest}"
+    if rest == "党委":
+        return f"中共{full}委"
+    if rest.endswith("党委"):
+        return f"中共{full}{rest[:-2]}委员会"
+    if rest.startswith("机构编制委员会办公室"):
+        return f"中共{full}委{rest}"
+    return ("中共" if party else "") + full + rest
+
+
 def canonical_agency(name: str, context_region: str | None) -> Issuer:
-    """省教育厅 (in a Zhejiang report) -> 浙江省教育厅; 杭州市滨江区人民政府 stays as it is."""
+    """省教育厅 (in a Zhejiang report) -> 浙江省教育厅; 市教委 (Tianjin) -> 天津市教育委员会;
+    局党委 (a district report) -> 中共…区教育局委员会; national bodies by their full names."""
     gaz = gazetteer()
     name = name.strip()
+    whole = _aliases()[0]
+    if name in whole:
+        return Issuer(whole[name], None, "national")
     party = name.startswith("中共")
     body = name[2:] if party else name
+    if body in whole:
+        return Issuer(whole[body], None, "national")
+    if context_region and body[:1] == "局":
+        body = "区教育局" + body[1:] if gaz.regions[context_region].level == "county" else "市教育局" + body[1:]
     # Relative heads: 省/市/区/县 + agency, meaning the context region's level.
     if context_region and body[:1] in _RELATIVE and not body.startswith(("市辖", "区域", "省级", "市级", "区级", "县级")):
         level = _RELATIVE[body[0]]
         target = next((r for r in gaz.chain(context_region) if r.level == level or (level == "city" and r.is_municipality)), None)
         if target is not None:
-            rest = body[1:]
-            if party and rest.startswith("委"):
-                return Issuer(f"中共{gaz.full_name(target.adcode)}委员会{rest[1:]}", target.adcode, target.level)
-            return Issuer(gaz.full_name(target.adcode) + rest, target.adcode, target.level)
+            return Issuer(party_or_state(gaz, target.adcode, body[1:], party), target.adcode, target.level)
     best: tuple[int, str, str] | None = None
     for n in range(min(len(body), 12), 1, -1):
         code = gaz.resolve(body[:n], context_region)
@@ -147,7 +181,7 @@ def canonical_agency(name: str, context_region: str | None) -> Issuer:
             best = (n, code, body[n:])
             break
     if best is None:
-        return Issuer(name, None, "national")
+        return Issuer(_expand(name), None, "national")
     n, code, rest = best
     # 杭州市滨江区… : a county named after its city resolves to the most specific region.
     for m in range(min(len(rest), 8), 1, -1):
@@ -155,6 +189,76 @@ def canonical_agency(name: str, context_region: str | None) -> Issuer:
         if sub is not None and code in [r.adcode for r in gaz.chain(sub)]:
             code, rest = sub, rest[m:]
             break
-    if party and rest.startswith("委"):
-        return Issuer(f"中共{gaz.full_name(code)}委员会{rest[1:]}", code, gaz.regions[code].level)
-    return Issuer(("中共" if party else "") + gaz.full_name(code) + rest, code, gaz.regions[code].level)
+    return Issuer(party_or_state(gaz, code, rest, party), code, gaz.regions[code].level)
+
+
+# -- issuers named in the sentence: 中共中央办公厅 国务院办公厅印发的《…》, 教育部等九部门《…》,
+#    会同市体育局印发《…》, 联合发改、财政、人社部门发布《…》 ---------------------------------------
+
+_NATIONAL = (
+    "中共中央办公厅|国务院办公厅|中共中央|国务院|教育部办公厅|教育部|财政部|国家发展和改革委员会|国家发展改革委|国家发改委|"
+    "人力资源和社会保障部|人力资源社会保障部|人社部|国家语言文字工作委员会|国家语委|国家卫生健康委员会|国家卫健委|公安部|民政部|"
+    "国务院教育督导委员会办公室|国务院教育督导委员会|共青团中央|全国妇联|国家体育总局|中央编办"
+)
+_LOCAL_TAIL = (
+    "人民政府教育督导委员会办公室|人民政府教育督导委员会|人民政府教育督导室|人民政府办公厅|人民政府办公室|人民政府|政府|"
+    "教育工作领导小组|教育委员会|教育厅|教育局|教体局|教委|语委|财政厅|财政局|人社局|体育局|发改委|卫健委|编办|党委|委办|委"
+)
+_PLACE = r"(?!联合|会同|共同)(?:中共)?(?:[\u4e00-\u9fff]{1,9}?(?:省|市|区|县)|[省市区县局])"
+_OWN_BUREAU = "教育局|教体局|教育体育局|局党委"  # the reporting region's own bureau, named without a place
+_AGENT = rf"(?:{_NATIONAL}|{_PLACE}(?:{_LOCAL_TAIL})|{_OWN_BUREAU})"
+_AGENTS = rf"{_AGENT}(?:[、, 和与及]{{1,2}}{_AGENT})*"
+_CONTEXT_RE = re.compile(
+    rf"(?P<agents>{_AGENTS})?(?:等[一二三四五六七八九十\d]+个?部门)?(?P<joint>联合|会同|共同)?(?P<agents2>{_AGENTS})?"
+    rf"(?P<partners>[\u4e00-\u9fff、]{{1,20}}?部门)?"
+    r"(?:研究|牵头)?(?:制定出台|制订出台|印发|发布|出台|制定|制订|下发|联合印发)?(?:了|的)?(?:关于)?$"
+)
+_DEPARTMENT = {"发改": "发展和改革委员会", "财政": "财政局", "人社": "人力资源和社会保障局", "教育": "教育局",
+               "体育": "体育局", "卫健": "卫生健康委员会", "公安": "公安局", "民政": "民政局", "住建": "住房和城乡建设局"}
+_AGENT_SPLIT = re.compile(rf"{_AGENT}")
+
+
+def _trim_to_place(agent: str, context_region: str | None) -> str:
+    """贯彻落实市教委 -> 市教委: an agent starts at a region near the report, or a relative 省/市/区/县."""
+    gaz = gazetteer()
+    for i in range(len(agent)):
+        rest = agent[i:]
+        if re.match(_NATIONAL, rest) or rest.startswith("中共"):
+            return rest
+        for n in range(min(len(rest), 9), 1, -1):
+            code = gaz.resolve(rest[:n], context_region)
+            if code is None:
+                continue
+            region = gaz.regions[code]
+            if rest[:n] == region.name or context_region is None or gaz.distance(code, context_region)[0] <= 2:
+                return rest
+        if rest[0] in "省市区县":
+            return rest
+    return agent
+
+
+def issuers_from_context(before: str, context_region: str | None, reporter: str | None) -> list[Issuer]:
+    """Bodies named right before a title (only verbs, 的, 等N部门 may stand between)."""
+    m = _CONTEXT_RE.search(before[-60:])
+    if not m or not (m["agents"] or m["agents2"] or m["partners"]):
+        return []
+    out: list[Issuer] = []
+    agents = _AGENT_SPLIT.findall((m["agents"] or "") + "、" + (m["agents2"] or ""))
+    if m["joint"] and reporter and not m["agents"]:
+        agents.insert(0, reporter)  # 会同市体育局印发: the reporting body and its partner
+    for agent in agents:
+        agent = _trim_to_place(agent, context_region)
+        if context_region and agent.startswith(("教育局", "教体局", "教育体育局", "局党委")):
+            level = gazetteer().regions[context_region].level
+            own = "教育" + agent if agent.startswith("局") else agent
+            agent = ("区" if level == "county" else "市") + own
+        issuer = canonical_agency(agent, context_region)
+        if issuer.name not in {i.name for i in out}:
+            out.append(issuer)
+    if m["partners"] and context_region:
+        gaz = gazetteer()
+        level_region = out[0].region if out and out[0].region else context_region
+        for short in re.split(r"[、,，和及与]", m["partners"].removesuffix("部门")):
+            if short in _DEPARTMENT:
+                out.append(Issuer(party_or_state(gaz, level_region, _DEPARTMENT[short], False), level_region, gaz.regions[level_region].level))
+    return out

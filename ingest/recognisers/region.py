@@ -46,6 +46,21 @@ def relative_target(level_char: str, context_region: str) -> str | None:
     return None
 
 
+# A short form (杭州, 衡水) is a region only where it stands as a word: 均衡水平 holds 衡水, and
+# 西湖大学 / 北海小学 are names of institutions.
+_BEFORE_OK = set("、，。,；;：:（(“\"《 \n在赴到至与和及对从援往去帮向同由于是为即如其省市区县州")
+_AFTER_OK = set("、，。,；;：:）)”\"》 \n等地的人籍及和与市省区县州高经新开两三四五六七八九十各全")
+_INSTITUTION_NEXT = ("小学", "中学", "大学", "学院", "幼儿园", "职高", "职校", "学者", "实验", "学校", "师范", "一中", "二中", "中心")
+
+
+def _short_form_stands_alone(text: str, start: int, end: int) -> bool:
+    if text.startswith(_INSTITUTION_NEXT, end):
+        return False
+    before = text[start - 1] if start else "\n"
+    after = text[end] if end < len(text) else "\n"
+    return before in _BEFORE_OK or after in _AFTER_OK
+
+
 def find_regions(doc, context_region: str | None) -> list[Mention]:
     """Region mentions in a spaCy Doc (character tokens)."""
     gaz = gazetteer()
@@ -64,6 +79,8 @@ def find_regions(doc, context_region: str | None) -> list[Mention]:
             # Short county names (滨江, 越城) are ordinary words elsewhere: accept only near home.
             if context_region is None or gaz.distance(code, context_region)[0] > 1:
                 continue
+        if is_short and not _short_form_stands_alone(text, span.start_char, span.end_char):
+            continue
         if len(surface) <= 2 and not is_short and surface == region.name:
             # 城区, 郊区, 矿区: names that are also common nouns need their parent just before.
             parent = gaz.regions.get(region.parent or "")
