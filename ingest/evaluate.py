@@ -134,6 +134,12 @@ def _initiative_keys(name: str, aliases: list[str]) -> set[str]:
     return keys
 
 
+def _same_initiative(pred: str, gold_forms: set[str]) -> bool:
+    """Equal to a gold form, or (for names of four or more characters) one contains the other."""
+    p = fold(pred)
+    return p in gold_forms or any(len(min(p, g, key=len)) >= 4 and (p in g or g in p) for g in gold_forms)
+
+
 def _indicator_name(name: str) -> str:
     return fold(name).replace(" ", "")
 
@@ -171,7 +177,7 @@ def score_file(gold: dict, batch: GraphBatch, scores: dict[str, Score]) -> None:
     pred_schools = sorted({_school_key(n) for n in _targets(batch, "School", "name")})
     _match(pred_schools, gold_schools, lambda p, g: p in g, lambda x: x if isinstance(x, str) else "/".join(sorted(x)), scores["schools"], where)
     gold_inits = [_initiative_keys(i["name"], i.get("aliases", [])) for i in gold["initiatives"]]
-    _match(_targets(batch, "Initiative", "name"), gold_inits, lambda p, g: fold(p) in g,
+    _match(_targets(batch, "Initiative", "name"), gold_inits, _same_initiative,
            lambda x: x if isinstance(x, str) else "/".join(sorted(x)), scores["initiatives"], where)
     _match(_indicators(batch), gold["indicators"], _same_indicator,
            lambda x: f"{x[0]}={x[1]}{x[2] or ''}" if isinstance(x, tuple) else f"{x['name']}={x['value']}{x.get('unit') or ''}",

@@ -12,7 +12,7 @@ from ingest.mentions import Mention
 from ingest.overlap import longest_non_overlapping
 from ingest.recognisers.doc_number import find_doc_numbers
 from ingest.recognisers.indicator import find_indicators
-from ingest.recognisers.initiative import find_initiatives
+from ingest.recognisers.initiative import find_initiatives, find_named_programmes
 from ingest.recognisers.region import find_regions
 from ingest.recognisers.school import find_schools
 from ingest.recognisers.title import find_titles
@@ -68,13 +68,17 @@ def schools_component(doc: Doc) -> Doc:
 
 @Language.component("policykg_initiatives")
 def initiatives_component(doc: Doc) -> Doc:
-    _add(doc, longest_non_overlapping(find_initiatives(doc)))
+    # Curated names first: where a quoted name is also in the list, the list's canonical name wins.
+    curated = find_initiatives(doc)
+    named = [m for m in find_named_programmes(doc.text) if not any(m.overlaps(c) for c in curated)]
+    _add(doc, longest_non_overlapping(curated) + longest_non_overlapping(named))
     return doc
 
 
 @Language.component("policykg_indicators")
 def indicators_component(doc: Doc) -> Doc:
-    _add(doc, longest_non_overlapping(find_indicators(doc.text, _source(doc))))
+    blocked = [(m.start, m.end) for m in doc._.mentions if m.label in ("TITLE", "DOC_NUMBER")]
+    _add(doc, find_indicators(doc.text, _source(doc), blocked))
     return doc
 
 

@@ -13,7 +13,8 @@ Selectors relied on (Neo4j Browser 5.24):
 * ``[data-testid="navigationDBMS"] i`` - sidebar database icon; class ``check`` once
   connected (``delete`` while disconnected)
 * ``[data-testid="activeEditor"] .monaco-editor`` - the main Cypher editor (Monaco); its
-  ``.view-lines`` hold the typed text
+  ``.view-lines`` hold the typed text, its ``.line-numbers`` gutter the prompt: ``$`` until
+  Browser has picked a database, then ``<database>$`` (``neo4j$``)
 * ``[data-testid="editor-Run"]`` - the editor's play button
 * ``article[data-testid="frame"]`` with ``[data-testid="frameCommand"]`` - one result frame
   and the command it ran; ``[data-testid="frame-loaded-contents"]`` appears once the result
@@ -22,6 +23,7 @@ Selectors relied on (Neo4j Browser 5.24):
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -59,6 +61,7 @@ CHROMIUM_ARGS = [
 CONNECTED_ICON = '[data-testid="navigationDBMS"] i.check'
 EDITOR = '[data-testid="activeEditor"] .monaco-editor'
 EDITOR_LINES = '[data-testid="activeEditor"] .monaco-editor .view-lines'
+EDITOR_PROMPT = '[data-testid="activeEditor"] .monaco-editor .line-numbers'
 RUN_BUTTON = '[data-testid="editor-Run"]'
 FRAME = 'article[data-testid="frame"]'
 FRAME_COMMAND = '[data-testid="frameCommand"]'
@@ -137,6 +140,14 @@ def test_browser_shows_seeded_document_count(neo4j_server, neo4j_seeded, tmp_pat
         wait(
             f"Browser to connect to {neo4j_server.bolt_uri} (sidebar database icon with a check)",
             lambda d: d.find_elements(By.CSS_SELECTOR, CONNECTED_ICON),
+        )
+        # Connected is not quite ready: the prompt names the database once Browser has read
+        # the server's metadata; a query run before that lands in a half-initialised UI.
+        wait(
+            "the editor prompt to name a database (e.g. 'neo4j$')",
+            lambda d: any(
+                re.fullmatch(r"\S+\$", _text(el.text)) for el in d.find_elements(By.CSS_SELECTOR, EDITOR_PROMPT)
+            ),
         )
 
         editor = wait("the Cypher editor", lambda d: d.find_element(By.CSS_SELECTOR, EDITOR))

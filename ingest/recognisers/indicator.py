@@ -1,38 +1,98 @@
-"""Indicators with values: 学前三年毛入园率96.2%, 小学生师比16.98:1, 专任教师4818人 …"""
+"""Indicators with values: 学前三年毛入园率达96.2%, 小学生师比16.98:1, 专任教师4818人, 新增学位5400个.
+
+Every number with a unit (or a ratio, or a coefficient) is a candidate; dates, ordinals and numbers
+inside titles or document numbers are not. The indicator's name is the noun phrase of its clause
+before the number (verbs such as 达到/为 trimmed), else the one after the unit (5所学校); a list
+(分别为0.29、0.24) or a change (…经费18.87亿元,比上年增长17.82%) inherits the name before it.
+"""
 from __future__ import annotations
 
 import re
 
 from ingest.mentions import Mention
 
-_UNITS = r"%|‰|个百分点|万人次|人次|万人|人|所|个|万元|亿元|元|万平方米|平方米|名|家|班|项|台|次|篇|件|张"
-_NAME_TAIL = (
-    r"率|比|比例|覆盖率|满意度|达标率|优良率|合格率|入园率|入学率|巩固率|升学率|占比|系数|指数|"
-    r"人数|学生数|教师数|在校生|专任教师|学位|面积|经费|支出|投入|收入|资金|总额|总量|班额|数量"
+_UNITS = (
+    "个百分点|万人次|人次|万平方米|平方米|平方公里|㎡|亿元|万元|元|%|‰|所|人|名|个|家|分|项|位|岁|次|份|课时|节|对|间|组|"
+    "班|张|台|套|篇|件|场|处|条|门|本|册|小时|公里|亩|倍|万人|万册|批|支|本"
 )
-_NUM = r"\d+(?:\.\d+)?"
-_INDICATOR_RE = re.compile(
-    rf"(?P<name>[\u4e00-\u9fff]{{2,16}}?(?:{_NAME_TAIL}))"
-    rf"(?P<verb>(?:分别)?(?:达到|达|为|是|保持|提高到|提升到|提升至|提高至|增至|增加到|降至|超过|约|近|共|已达|稳定在|控制在)?)"
-    rf"(?P<value>{_NUM})\s*(?P<unit>(?:{_UNITS}|:1|∶1)?)"
+_NUMBER_RE = re.compile(
+    rf"(?P<ratio1>1\s*[:∶]\s*)?(?P<value>\d+(?:\.\d+)?)(?:\s*(?P<ratio2>[:∶]\s*1(?![\d.])))?\s*(?P<approx>余|多)?(?P<unit>{_UNITS})?"
 )
-_LEAD = re.compile(r".*(?:的|和|与|及|其中|全区|全市|我区|我市|，|、|,)")
+_NOT_A_MEASURE_AFTER = re.compile(r"^(?:年|月|日|号|届|期|级|学年|年度|周岁|时|点|\.\d|、\d+、|版|代|强|大|项目|号)")
+_CLAUSE_BREAK = "，。；：,;:（()\n、!！?？《》"
+_TRIM_RIGHT = re.compile(
+    r"(?:分别为|分别达到|分别达|分别是|分别|达到了|达到|已达|均达|共计|合计|累计|共有|共|达|为|是|有|约|近|超过|超|逾|增至|增加到|增加|提高到|提高至|"
+    r"提升到|提升至|降至|下降到|保持在|控制在|稳定在|占比|占|至|了|的|以上|以内)+$"
+)
+_TRIM_LEFT = re.compile(r"^(?:其中|全区|全市|全县|全省|我区|我市|本区|本市|共|另|并|且|和|及|与|年|学年|年度|\d+|截至目前|截止目前|目前|为|对|在|向|给|完成|实现|建成|新建|开办|计划)+")
+_CHANGE = re.compile(r"^(?:比上年|同比|较上年|比去年|较去年)?(?:增长|提高|增加|下降|减少|提升|降低)$")
+# An indicator is about education: its name or its clause says so.
+_EDUCATION = re.compile(r"[教学校园师生幼育课招班督考]|入学|入园|学位|托管|满意度|近视|体质")
+_NAME_AFTER = re.compile(r"^[\u4e00-\u9fff]{2,12}?(?=[为是的，。、,;；：在和与及（(]|$)")
 
 
-def find_indicators(folded: str, text: str) -> list[Mention]:
+def _name_before(folded: str, start: int) -> tuple[str, int]:
+    """The indicator's name in the clause before a number, and where it starts."""
+    left = start
+    while left > 0 and start - left < 24 and folded[left - 1] not in _CLAUSE_BREAK:
+        left -= 1
+    name = _TRIM_RIGHT.sub("", folded[left:start]).replace('"', "")
+    while True:
+        trimmed = _TRIM_LEFT.match(name) or re.match(r"^[^\u4e00-\u9fff]+", name)
+        if not trimmed or not trimmed.end():
+            break
+        name, left = name[trimmed.end():], left + trimmed.end()
+    return name, left
+
+
+def _is_verb_phrase(name: str) -> bool:
+    from ingest.recognisers.school import _tagger
+
+    words = list(_tagger().cut(name))
+    return all(w.flag in {"v", "vd", "d", "p", "c", "u", "uj", "ul", "uz", "r", "f"} for w in words)
+
+
+def find_indicators(folded: str, text: str, blocked: list[tuple[int, int]] = ()) -> list[Mention]:
     out: list[Mention] = []
-    for m in _INDICATOR_RE.finditer(folded):
-        name, start = m["name"], m.start("name")
-        cut = _LEAD.match(name)
-        if cut:
-            start += cut.end()
-            name = name[cut.end():]
+    previous: Mention | None = None
+    for m in _NUMBER_RE.finditer(folded):
+        start, end = m.start(), m.end()
+        if any(b0 <= start < b1 for b0, b1 in blocked):
+            continue
+        if start and (folded[start - 1].isdigit() or folded[start - 1] in ".第〔[-—~"):
+            continue
+        after = folded[end : end + 4]
+        unit = m["unit"] or ""
+        ratio = bool(m["ratio1"] or m["ratio2"])
+        if not unit and not ratio and _NOT_A_MEASURE_AFTER.match(after):
+            continue
+        name, name_start = _name_before(folded, start)
+        between = folded[previous.end : start] if previous else None
+        inherits = previous is not None and between is not None and len(between) <= 8 and re.fullmatch(r"[、,，和及与]?\s*", between or "x")
+        if _CHANGE.match(name) and previous is not None and len(between or "") <= 12:
+            name = previous.key + name[-2:]
+        elif not name and inherits:
+            name = previous.key
+            unit = unit or (previous.attrs["unit"] or "")
+        if not unit and not ratio and not name.endswith(("系数", "指数", "比", "得分", "分值")):
+            continue
+        if name and (_is_verb_phrase(name) or name.endswith("等")):
+            name = ""  # 推出12项举措, 阳明小学等5所学校: the name follows the unit
+        span_start = name_start if name and not inherits else start
         if len(name) < 2:
+            after_unit = _NAME_AFTER.match(folded[end:])
+            if not unit or after_unit is None:
+                continue
+            name, span_start = after_unit.group(0), start
+            end += len(name)
+        clause_start = max(folded.rfind(c, 0, start) for c in "，。；,;\n") + 1
+        if not _EDUCATION.search(name) and not _EDUCATION.search(folded[clause_start:end + 8]):
             continue
-        unit = m["unit"].replace("∶", ":")
-        if not unit and not name.endswith(("比", "系数", "指数")):
-            continue
+        if ratio:
+            unit = ":1"
         value = float(m["value"])
-        out.append(Mention("INDICATOR", start, m.end(), text[start:m.end()], name,
-                           {"value": value, "unit": unit or None, "raw": text[m.start('value'):m.end()]}))
+        mention = Mention("INDICATOR", span_start, end, text[span_start:end], name,
+                          {"value": value, "unit": unit or None, "raw": text[m.start():m.end()]})
+        out.append(mention)
+        previous = mention
     return out
