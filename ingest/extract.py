@@ -62,6 +62,7 @@ class _Builder:
         self.source_path = source_path
         self.content_hash = content_hash
         self._mentioned: set[str] = set()
+        self._cited: list[tuple[Mention, str]] = []  # each citing mention and the document it means
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -170,6 +171,7 @@ class _Builder:
             existing = by_key.get(number or "") or by_key.get(title_key or "")
             node_id = existing or document_id(number, title_key, issuer_name, province)
             c.node_id = node_id
+            self._cited.append((m, node_id))
             for k in (number, title_key):
                 if k:
                     by_key.setdefault(k, node_id)
@@ -189,8 +191,10 @@ class _Builder:
             prov = self.prov(m.start, end)
             if "nested_in" in m.attrs and m.attrs["nested_in"] in outer_ids:
                 self.batch.add_edge(m.attrs["link"], outer_ids[m.attrs["nested_in"]], node_id, prov)
-            elif relation == "ISSUED" and self.reporting_agency and not issuers:
-                self.batch.add_edge("ISSUED", self.reporting_agency, node_id, prov)
+            elif relation == "ISSUED" and (basis == "context" or self.reporting_agency):
+                # The body named before the verb issued it (区教育局印发《…》), else the reporting body.
+                issuer_node = self.agency(issuers[0], prov) if basis == "context" else self.reporting_agency
+                self.batch.add_edge("ISSUED", issuer_node, node_id, prov)
             else:
                 self.batch.add_edge("CITES", self.doc_id, node_id, prov)
             for issuer in issuers:
@@ -200,7 +204,32 @@ class _Builder:
 
     def link_citation(self, c: _Citation, target: str) -> None:
         end = (c.number or c.mention).end
+        self._cited.append((c.mention, target))
         self.batch.add_edge("CITES", self.doc_id, target, self.prov(c.mention.start, end))
+
+    def succession(self) -> None:
+        """SUPERSEDES: 印发《新》…《旧》同时废止, 《新》对《旧》进行修订, and a final version over its 试行 one."""
+        by_sentence: dict[tuple[int, int], list[tuple[Mention, str]]] = {}
+        for m, node_id in self._cited:
+            by_sentence.setdefault(sentence_bounds(self.text, m.start, m.end), []).append((m, node_id))
+        for (left, right), cited in by_sentence.items():
+            cited.sort(key=lambda x: x[0].start)
+            for i, (old, old_id) in enumerate(cited):
+                after = self.folded[old.end : min(right, old.end + 12)]
+                before = self.folded[max(left, old.start - 8) : old.start]
+                repealed = re.match(r"^[^《》]{0,6}?(?:同时)?(?:予以)?废止", after)
+                revised = re.search(r"(?:对|修订|修改)$", before) and re.match(r"^[^《》]{0,4}(?:进行)?(?:修订|修改)|^", after)
+                newer = [(m, nid) for m, nid in cited[:i] if nid != old_id]
+                if (repealed or (revised and re.search(r"修订|修改", before + after))) and newer:
+                    new_m, new_id = newer[-1]
+                    self.batch.add_edge("SUPERSEDES", new_id, old_id, self.prov(new_m.start, old.end))
+        docs = {n.props.get("title_key"): n.id for n in self.batch.nodes.values() if n.label == "Document" and n.props.get("title_key")}
+        for key, trial_id in docs.items():
+            for mark in ("(试行)", "(暂行)"):
+                final_id = docs.get(key.replace(mark, "")) if mark in key else None
+                if final_id and final_id != trial_id:
+                    m = next(m for m, nid in self._cited if nid == final_id)
+                    self.batch.add_edge("SUPERSEDES", final_id, trial_id, self.prov(m.start, m.end))
 
     # -- entities ----------------------------------------------------------------------------
 
@@ -262,6 +291,7 @@ class _Builder:
     def build(self) -> GraphBatch:
         self.report()
         self.citations()
+        self.succession()
         self.regions()
         self.schools()
         self.initiatives()

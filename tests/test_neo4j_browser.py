@@ -116,15 +116,22 @@ def test_browser_shows_seeded_document_count(neo4j_server, neo4j_seeded, tmp_pat
 
     start = time.monotonic()
     driver = webdriver.Chrome(service=Service(executable_path=chromedriver), options=options)
+    timings = [("chromium started", time.monotonic() - start)]
+
     # Each wait gets what is left of the overall budget, so the test never runs past TIMEOUT.
     def wait(what: str, condition):
         left = max(1.0, TIMEOUT - (time.monotonic() - start))
         try:
-            return WebDriverWait(
+            found = WebDriverWait(
                 driver, left, poll_frequency=0.2, ignored_exceptions=[StaleElementReferenceException]
             ).until(condition)
         except TimeoutException:
             raise AssertionError(f"timed out after {time.monotonic() - start:.0f}s waiting for {what}") from None
+        timings.append((what, time.monotonic() - start))
+        return found
+
+    def report_timings() -> None:
+        print("Browser steps (seconds since start):", "; ".join(f"{w}: {t:.1f}" for w, t in timings))
 
     def result_frame(d):
         for frame in d.find_elements(By.CSS_SELECTOR, FRAME):
@@ -136,6 +143,7 @@ def test_browser_shows_seeded_document_count(neo4j_server, neo4j_seeded, tmp_pat
     try:
         driver.set_page_load_timeout(TIMEOUT)
         driver.get(neo4j_server.browser_connect_url)
+        timings.append(("page loaded", time.monotonic() - start))
 
         wait(
             f"Browser to connect to {neo4j_server.bolt_uri} (sidebar database icon with a check)",
@@ -178,6 +186,7 @@ def test_browser_shows_seeded_document_count(neo4j_server, neo4j_seeded, tmp_pat
             f"Browser shows {cells}, the database has {expected} Document nodes; frame text:\n{frame.text}"
         )
     except BaseException:
+        report_timings()
         try:
             driver.save_screenshot(str(SCREENSHOT))
             print(f"screenshot of the failure: {SCREENSHOT}")
@@ -188,6 +197,7 @@ def test_browser_shows_seeded_document_count(neo4j_server, neo4j_seeded, tmp_pat
         raise
     else:
         assert driver.save_screenshot(str(SCREENSHOT)), f"could not write {SCREENSHOT}"
+        report_timings()
         print(f"Browser check took {time.monotonic() - start:.1f}s; screenshot: {SCREENSHOT}")
     finally:
         driver.quit()

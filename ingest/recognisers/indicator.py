@@ -27,8 +27,10 @@ _TRIM_RIGHT = re.compile(
 _TRIM_LEFT = re.compile(r"^(?:其中|全区|全市|全县|全省|我区|我市|本区|本市|共|另|并|且|和|及|与|年|学年|年度|\d+|截至目前|截止目前|目前|为|对|在|向|给|完成|实现|建成|新建|开办|计划)+")
 _CHANGE = re.compile(r"^(?:比上年|同比|较上年|比去年|较去年)?(?:增长|提高|增加|下降|减少|提升|降低)$")
 # An indicator is about education: its name or its clause says so.
-_EDUCATION = re.compile(r"[教学校园师生幼育课招班督考]|入学|入园|学位|托管|满意度|近视|体质")
-_NAME_AFTER = re.compile(r"^[\u4e00-\u9fff]{2,12}?(?=[为是的，。、,;；：在和与及（(]|$)")
+_EDUCATION = re.compile(
+    r"[教校园师幼育课班督考]|学生|学位|入学|学前|学科|学段|小学|中学|大学|学院|学习|生均|师生|招生|新生|毕业|在校|"
+    r"托管|满意度|近视|体质|营养"
+)
 
 
 def _name_before(folded: str, start: int) -> tuple[str, int]:
@@ -43,6 +45,20 @@ def _name_before(folded: str, start: int) -> tuple[str, int]:
             break
         name, left = name[trimmed.end():], left + trimmed.end()
     return name, left
+
+
+def _noun_phrase_after(folded: str, end: int) -> str:
+    """学校 in 5所学校为…, 法人资格中小学校 in 48所法人资格中小学校配好…: nouns right after the unit."""
+    from ingest.recognisers.school import _tagger
+
+    window = re.match(r"[\u4e00-\u9fff]{0,14}", folded[end:]).group(0)
+    name = ""
+    for w in _tagger().cut(window):
+        if w.flag[:1] in ("n", "j", "l") or w.flag == "vn":
+            name += w.word
+        else:
+            break
+    return name
 
 
 def _is_verb_phrase(name: str) -> bool:
@@ -80,10 +96,10 @@ def find_indicators(folded: str, text: str, blocked: list[tuple[int, int]] = ())
             name = ""  # 推出12项举措, 阳明小学等5所学校: the name follows the unit
         span_start = name_start if name and not inherits else start
         if len(name) < 2:
-            after_unit = _NAME_AFTER.match(folded[end:])
-            if not unit or after_unit is None:
+            after_unit = _noun_phrase_after(folded, end)
+            if not unit or len(after_unit) < 2:
                 continue
-            name, span_start = after_unit.group(0), start
+            name, span_start = after_unit, start
             end += len(name)
         clause_start = max(folded.rfind(c, 0, start) for c in "，。；,;\n") + 1
         if not _EDUCATION.search(name) and not _EDUCATION.search(folded[clause_start:end + 8]):

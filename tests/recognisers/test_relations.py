@@ -1,0 +1,45 @@
+"""Relations read from the verbs and phrases around titles, on whole documents."""
+from ingest.extract import extract
+
+
+def edges(text, *types):
+    b = extract(text, "doc.txt", "h")
+    name = lambda n: b.nodes[n].props.get("title") or b.nodes[n].props.get("name")  # noqa: E731
+    return sorted((e.type, name(e.source), name(e.target)) for e in b.edges.values() if e.type in types)
+
+
+HEAD = "2022年杭州市滨江区教育局工作总结\n"
+
+
+def test_verbs_choose_cites_or_issued():
+    got = edges(HEAD + "根据《浙江省教育厅关于做好课后服务工作的通知》要求，区教育局印发《滨江区课后服务实施办法》。", "CITES", "ISSUED")
+    assert ("CITES", "2022年杭州市滨江区教育局工作总结", "浙江省教育厅关于做好课后服务工作的通知") in got
+    assert ("ISSUED", "杭州市滨江区教育局", "滨江区课后服务实施办法") in got
+
+
+def test_a_short_form_resolves_to_the_full_title():
+    # Constructed in the language of such reports: the seeds have no 以下简称.
+    b = extract(HEAD + "落实《关于深化教育教学改革全面提高义务教育质量的意见》（以下简称《意见》），按照《意见》要求推进。", "d.txt", "h")
+    docs = [n for n in b.nodes.values() if n.label == "Document" and not n.props.get("ingested")]
+    assert len(docs) == 1 and docs[0].props["title"].startswith("关于深化教育教学改革")
+
+
+def test_repeal_revision_and_trial_versions_become_supersedes():
+    got = edges(
+        HEAD + "区教育局印发《滨江区中小学教师交流轮岗实施办法》，原《滨江区教师交流管理办法（试行）》同时废止。"
+        "区政府出台《滨江区学前教育管理办法》，对《滨江区幼儿园管理暂行规定》进行修订。"
+        "依据《滨江区家庭教育促进办法（试行）》和《滨江区家庭教育促进办法》开展工作。",
+        "SUPERSEDES",
+    )
+    assert got == [
+        ("SUPERSEDES", "滨江区中小学教师交流轮岗实施办法", "滨江区教师交流管理办法(试行)"),
+        ("SUPERSEDES", "滨江区学前教育管理办法", "滨江区幼儿园管理暂行规定"),
+        ("SUPERSEDES", "滨江区家庭教育促进办法", "滨江区家庭教育促进办法(试行)"),
+    ]
+
+
+def test_issuers_named_in_the_sentence(seeds):
+    text = (seeds / "003_44c63be4e2eb7023.txt").read_text(encoding="utf-8")
+    got = edges(text, "ISSUED_BY")
+    assert ("ISSUED_BY", "深化新时代教育评价改革总体方案", "中共中央") in got
+    assert ("ISSUED_BY", "深化新时代教育评价改革总体方案", "国务院") in got

@@ -1,0 +1,21 @@
+"""School names: the proper name before a school word, never a category of schools."""
+import pytest
+
+from ingest.recognisers.school import find_schools
+
+CASES = [
+    ("2021年我区绍兴市建功中学、绍兴市阳明小学等5所学校为首批绍兴市清廉学校示范校", ["绍兴市建功中学", "绍兴市阳明小学"]),
+    ("高起点开办北海小学梅山校区等5所学校", ["北海小学梅山校区"]),
+    ("停办滨虹学校，确保西兴中学顺利开学", ["滨虹学校", "西兴中学"]),
+    ("滨江区海康威视幼儿园顺利开学", ["滨江区海康威视幼儿园"]),
+    ("杭州第十四中学、杭州二中白马湖学校", ["杭州第十四中学", "杭州二中白马湖学校"]),
+    ("规范学校办学行为，促进学校内涵发展", []),
+    ("加快小区配套幼儿园建设，充分发挥公办幼儿园作用", []),
+    ("进一步健全越城区学校安全管理", []),
+    ("打造杭城小学生高品质托管服务", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES)
+def test_schools(text, expected):
+    assert [m.text for m in find_schools(text)] == expected
