@@ -169,7 +169,7 @@ class _Builder:
             c.issuers = issuers
             issuer_name = "、".join(i.name for i in issuers) or (self.ctx.body if relation == "ISSUED" else None)
             existing = by_key.get(number or "") or by_key.get(title_key or "")
-            node_id = existing or document_id(number, title_key, issuer_name, province)
+            node_id = existing or document_id(number, *self.identity(title_key, issuers, basis, relation), province)
             c.node_id = node_id
             self._cited.append((m, node_id))
             for k in (number, title_key):
@@ -201,6 +201,23 @@ class _Builder:
                 self.batch.add_edge("ISSUED_BY", node_id, self.agency(issuer, prov), prov, basis=basis)
             if relation == "ISSUED" and not issuers and self.reporting_agency:
                 self.batch.add_edge("ISSUED_BY", node_id, self.reporting_agency, prov, basis="reporter")
+
+    def identity(self, title_key: str | None, issuers: list[Issuer], basis: str | None, relation: str) -> tuple[str | None, str | None]:
+        """(title part, issuer part) of a document's id, from evidence every citing report shares.
+
+        An issuer named at the title's head is canonical, so 《省政府办公厅关于X》 in a Zhejiang
+        report and 《浙江省人民政府办公厅关于X》 elsewhere are one document; an issuer read only from
+        the sentence around the title is not part of the identity, as other reports may not say it.
+        """
+        if basis == "title" and title_key:
+            head = re.match(r"^.+?(?=关于|转发|印发)", title_key)
+            rest = title_key[head.end():] if head else title_key
+            return rest, "、".join(sorted(i.name for i in issuers))
+        if basis == "number":
+            return title_key, "、".join(i.name for i in issuers)
+        if relation == "ISSUED" and self.ctx.body:
+            return title_key, self.ctx.body  # the same title can exist at two levels
+        return title_key, None
 
     def link_citation(self, c: _Citation, target: str) -> None:
         end = (c.number or c.mention).end

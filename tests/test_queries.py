@@ -54,7 +54,8 @@ def test_lineage_both_directions(seeded_store):
     report = "2021年度滨江区人民政府履行教育职责情况自评报告"
     up = run(seeded_store, "lineage", doc=report, direction="up")
     numbers = {r["doc_number"] for r in up}
-    assert {"杭政教督办〔2022〕5号", "浙教财〔2022〕5号", "滨政〔2022〕6号"} <= numbers
+    assert {"杭政教督办〔2022〕5号", "浙教财〔2022〕5号", "浙编办发〔2020〕24号"} <= numbers
+    assert "滨政〔2022〕6号" not in numbers  # the district issued it (出台): not a citation of its report
     assert all(r["direction"] == "up" and r["depth"] >= 1 for r in up)
 
 
@@ -66,6 +67,7 @@ def test_region_profile_follows_aliases_and_the_parent_chain(seeded_store):
     assert profile["parents"] == ["杭州市", "浙江省"]
     assert "嵌入式幼儿园" in profile["initiatives"]
     assert "2021年度滨江区人民政府履行教育职责情况自评报告" in profile["reports"]
+    assert any("公办幼儿园聘用制教师管理办法" in t for t in profile["issued"])  # 滨政〔2022〕6号
     assert any(i["indicator"] == "学前三年毛入园率" and i["value"] == 96.2 for i in profile["indicators"])
     assert run(seeded_store, "region", region="330108") == rows
 
