@@ -254,6 +254,11 @@ class _Builder:
         for m in self.of("REGION"):
             self.mention_once(self.region(m.key), self.prov(m.start, m.end))
 
+    def agencies(self) -> None:
+        for m in self.of("AGENCY"):
+            prov = self.prov(m.start, m.end)
+            self.mention_once(self.agency(m.attrs["issuer"], prov), prov)
+
     def schools(self) -> None:
         home = self.ctx.region
         for m in self.of("SCHOOL"):
@@ -310,6 +315,7 @@ class _Builder:
         self.citations()
         self.succession()
         self.regions()
+        self.agencies()
         self.schools()
         self.initiatives()
         self.indicators()

@@ -166,6 +166,8 @@ def canonical_agency(name: str, context_region: str | None) -> Issuer:
     body = name[2:] if party else name
     if body in whole:
         return Issuer(whole[body], None, "national")
+    if re.fullmatch(_NATIONAL, name):
+        return Issuer(name, None, "national")
     if context_region and body[:1] == "局":
         body = "区教育局" + body[1:] if gaz.regions[context_region].level == "county" else "市教育局" + body[1:]
     # Relative heads: 省/市/区/县 + agency, meaning the context region's level.

@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Span
 
 from ingest.mentions import Mention
 from ingest.overlap import longest_non_overlapping
+from ingest.recognisers.agency import find_agencies
 from ingest.recognisers.doc_number import find_doc_numbers
 from ingest.recognisers.indicator import find_indicators
 from ingest.recognisers.initiative import find_initiatives, find_named_programmes
@@ -60,6 +61,14 @@ def documents_component(doc: Doc) -> Doc:
     return doc
 
 
+@Language.component("policykg_agencies")
+def agencies_component(doc: Doc) -> Doc:
+    titles = [(m.start, m.end) for m in doc._.mentions if m.label == "TITLE"]
+    found = [m for m in find_agencies(doc.text, _region(doc)) if not any(s <= m.start < e for s, e in titles)]
+    _add(doc, longest_non_overlapping(found))
+    return doc
+
+
 @Language.component("policykg_schools")
 def schools_component(doc: Doc) -> Doc:
     _add(doc, longest_non_overlapping(find_schools(doc.text)))
@@ -97,6 +106,7 @@ def spans_component(doc: Doc) -> Doc:
 PIPELINE = (
     "policykg_regions",
     "policykg_documents",
+    "policykg_agencies",
     "policykg_schools",
     "policykg_initiatives",
     "policykg_indicators",

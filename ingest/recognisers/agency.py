@@ -1,0 +1,49 @@
+"""Government bodies named in running text (区教育局, 市教委, 教育部, 中共杭州市委 …), each resolved
+to one canonical body with its region, using the same names as issuers."""
+from __future__ import annotations
+
+import re
+
+from ingest.gazetteer import gazetteer
+from ingest.issuers import _AGENT, _LOCAL_TAIL, _NATIONAL, _trim_to_place, canonical_agency
+from ingest.mentions import Mention
+
+_AGENT_RE = re.compile(_AGENT)
+# 局/区/市 alone are too weak to stand for a body outside a citation's context.
+_TOO_WEAK = re.compile(r"^(?:[省市区县局](?:委|政府)?|局党委|党委)$")
+
+
+def _place_then_tail(body: str, depth: int = 0) -> bool:
+    """杭州市滨江区人民政府: one or more real place names, then exactly an agency word."""
+    if re.fullmatch(_LOCAL_TAIL, body):
+        return depth > 0
+    names = gazetteer().names
+    return depth < 3 and any(
+        body[:n] in names and _place_then_tail(body[n:], depth + 1) for n in range(min(len(body) - 1, 9), 1, -1)
+    )
+
+
+def is_agency_name(agent: str) -> bool:
+    if re.fullmatch(_NATIONAL, agent):
+        return True
+    body = agent.removeprefix("中共")
+    if body[:1] in "省市区县" and re.fullmatch(_LOCAL_TAIL, body[1:]):
+        return True
+    return _place_then_tail(body)
+
+
+def find_agencies(folded: str, context_region: str | None) -> list[Mention]:
+    out: list[Mention] = []
+    for m in _AGENT_RE.finditer(folded):
+        raw = m.group(0)
+        agent = _trim_to_place(raw, context_region)
+        start = m.end() - len(agent)
+        if _TOO_WEAK.match(agent) or not is_agency_name(agent):
+            continue
+        if agent.startswith(("教育局", "教体局", "教育体育局")):
+            continue  # a bare 教育局 needs a sentence-level reading (see issuers_from_context)
+        issuer = canonical_agency(agent, context_region)
+        if issuer.region is None and issuer.level != "national":
+            continue
+        out.append(Mention("AGENCY", start, m.end(), agent, issuer.name, {"issuer": issuer}))
+    return out
