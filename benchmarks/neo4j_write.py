@@ -221,6 +221,7 @@ class LocalServer:
     def __init__(self) -> None:
         self.data_dir = Path(tempfile.mkdtemp(prefix="policykg-bench-neo4j-"))
         self.info = None
+        self._stopped = False
 
     def __enter__(self):
         from graph import neo4j_local
@@ -241,6 +242,9 @@ class LocalServer:
     def _cleanup(self) -> None:
         from graph import neo4j_local
 
+        if self._stopped:
+            return
+        self._stopped = True
         try:
             if not neo4j_local.stop(self.data_dir):
                 # Interrupted before start() recorded the pid: stop the launcher this process
@@ -320,7 +324,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             store.close()
     except (KeyboardInterrupt, _Terminated) as exc:
-        print(f"interrupted ({exc or 'Ctrl-C'})", file=sys.stderr)
+        print(f"interrupted ({str(exc) or 'Ctrl-C'})", file=sys.stderr)
         return 130
     finally:
         if server is not None:

@@ -100,7 +100,7 @@ def test_browser_shows_seeded_document_count(neo4j_server, neo4j_seeded, tmp_pat
         from selenium.webdriver.common.by import By
         from selenium.webdriver.support.ui import WebDriverWait
     except ImportError:
-        pytest.fail("the Neo4j Browser test needs the Python package 'selenium' (pip install selenium)")
+        pytest.fail("the Neo4j Browser test needs the Python package 'selenium' (pip install 'selenium>=4.20')")
 
     # Never let Selenium Manager look for (or download) a browser or driver of its own.
     monkeypatch.setenv("SE_OFFLINE", "true")
@@ -175,7 +175,7 @@ def test_browser_shows_seeded_document_count(neo4j_server, neo4j_seeded, tmp_pat
         wait(f"a result frame for {QUERY!r}", result_frame)
         wait(
             "the result frame's table",
-            lambda d: result_frame(d).find_elements(By.CSS_SELECTOR, f'{FRAME_LOADED} td[role="cell"]'),
+            lambda d: (frame := result_frame(d)) and frame.find_elements(By.CSS_SELECTOR, f'{FRAME_LOADED} td[role="cell"]'),
         )
         frame = result_frame(driver)
         driver.execute_script("arguments[0].scrollIntoView({block: 'start'})", frame)
@@ -190,6 +190,9 @@ def test_browser_shows_seeded_document_count(neo4j_server, neo4j_seeded, tmp_pat
         try:
             driver.save_screenshot(str(SCREENSHOT))
             print(f"screenshot of the failure: {SCREENSHOT}")
+            frames = driver.find_elements(By.CSS_SELECTOR, FRAME)
+            if frames:  # the newest frame is on top: the query's result or error, if it ran
+                print("top Browser frame:\n" + frames[0].text)
             for entry in driver.get_log("browser"):
                 print("browser console:", entry.get("level"), entry.get("message"))
         except Exception as exc:  # keep the original failure, not this one
