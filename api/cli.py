@@ -115,13 +115,14 @@ def cmd_neo4j(args: argparse.Namespace) -> int:
     data = Path(args.data)
     if args.action == "start":
         info = neo4j_local.start(data, port=args.port, http_port=args.http_port)
-        print(f"neo4j running (pid {info.pid}): {info.bolt_uri}  browser: {info.browser_url}")
+        print(f"neo4j running (pid {info.pid}): {info.bolt_uri}")
+        print(f"Neo4j Browser: {info.browser_connect_url}")
         print(f"use it with: export NEO4J_URI={info.bolt_uri}")
     elif args.action == "stop":
         print("stopped" if neo4j_local.stop(data) else "not running")
     else:
         info = neo4j_local.status(data)
-        print(f"running (pid {info.pid}): {info.bolt_uri}  browser: {info.browser_url}" if info else "not running")
+        print(f"running (pid {info.pid}): {info.bolt_uri}  Neo4j Browser: {info.browser_connect_url}" if info else "not running")
         return 0 if info else 3
     return 0
 
@@ -138,6 +139,13 @@ def cmd_explain(args: argparse.Namespace) -> int:
     from ingest.explain import explain_html
 
     sys.stdout.write(explain_html(Path(args.file)))
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from graph.schema_doc import to_markdown
+
+    sys.stdout.write(to_markdown())
     return 0
 
 
@@ -182,6 +190,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seeds", help="folder of the annotated texts (default: ../shared/seeds)")
     p.add_argument("--details", action="store_true", help="list every false positive and miss")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("schema", help="print the graph schema as Markdown")
+    p.set_defaults(func=cmd_schema)
 
     p = sub.add_parser("explain", help="an HTML view of one document with what was recognised")
     p.add_argument("file")

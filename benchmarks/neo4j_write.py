@@ -22,6 +22,7 @@ checks that both end with identical counts() (exit 1 if not). This is a script, 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import os
 import platform
@@ -33,7 +34,7 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
@@ -176,6 +177,7 @@ def run_method(store, name: str, write: Callable, warmup: list[GraphBatch], batc
     store.ensure_schema()
     for batch in warmup:  # not timed: plans cached, JIT warm, connection pool filled
         write(batch)
+        _check_pending()
     store.clear()
     counts_at: dict[int, dict[str, int]] = {}
     load_before = os.getloadavg()[0]
@@ -184,6 +186,7 @@ def run_method(store, name: str, write: Callable, warmup: list[GraphBatch], batc
     t0 = time.perf_counter()
     for i, batch in enumerate(batches, 1):
         write(batch)
+        _check_pending()
         if i in snapshots or (progress and i % step == 0):
             elapsed += time.perf_counter() - t0
             if i in snapshots:
@@ -213,6 +216,23 @@ class _Terminated(Exception):
 
 def _on_sigterm(signum, frame):
     raise _Terminated(f"signal {signum}")
+
+
+_PENDING: list[int] = []  # a signal received while writing, acted on between documents
+
+
+def _deferred(signum, frame):
+    """Ctrl-C/SIGTERM while writing: stop after the current document, so the driver is never
+    interrupted in the middle of a Bolt exchange. A second signal stops at once."""
+    if _PENDING:
+        raise KeyboardInterrupt
+    _PENDING.append(signum)
+    print(f"\nsignal {signum}: stopping after the current document (again to stop now)", file=sys.stderr, flush=True)
+
+
+def _check_pending() -> None:
+    if _PENDING:
+        raise _Terminated(f"signal {_PENDING[0]}")
 
 
 class LocalServer:
@@ -297,11 +317,23 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.docs < 1 or args.warmup < 0:
         ap.error("--docs must be >= 1 and --warmup >= 0")
-    m = args.docs if args.per_statement_docs is None else args.per_statement_docs
-    if not 1 <= m <= args.docs:
+    if args.per_statement_docs is None:
+        args.per_statement_docs = args.docs
+    if not 1 <= args.per_statement_docs <= args.docs:
         ap.error("--per-statement-docs must be between 1 and --docs")
 
     signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        return _benchmark(args)
+    except (KeyboardInterrupt, _Terminated) as exc:
+        print(f"interrupted ({str(exc) or 'Ctrl-C'})", file=sys.stderr)
+        return 130
+
+
+def _benchmark(args: argparse.Namespace) -> int:
+    from graph.stores.neo4j import Neo4jStore
+
+    m = args.per_statement_docs
     t_load = time.perf_counter()
     seeds = load_seed_batches(args.seeds)
     batches = replicate(seeds, args.docs)
@@ -309,42 +341,42 @@ def main(argv: list[str] | None = None) -> int:
     print(f"extracted {len(seeds)} seeds and replicated them to {args.docs} documents "
           f"in {time.perf_counter() - t_load:.1f} s", file=sys.stderr, flush=True)
 
-    from graph.stores.neo4j import Neo4jStore
-
-    server = None if args.uri else LocalServer()
-    try:
-        uri = args.uri or server.__enter__().bolt_uri
+    with contextlib.ExitStack() as stack:
+        # Unwound last to first: close the driver, stop the server, then restore the handlers.
+        stack.callback(signal.signal, signal.SIGTERM, _on_sigterm)
+        stack.callback(signal.signal, signal.SIGINT, signal.default_int_handler)
+        uri = args.uri or stack.enter_context(LocalServer()).bolt_uri
         store = Neo4jStore(uri, args.user, args.password, args.database)
-        try:
-            writers = make_writers(store)
-            snap = {m} if m < args.docs else set()
-            a = run_method(store, "unwind", writers["unwind"], warmup, batches, snap, not args.quiet)
-            b = run_method(store, "per-statement", writers["per-statement"], warmup, batches[:m], set(), not args.quiet)
-            version = _server_version(store)
-        finally:
-            store.close()
-    except (KeyboardInterrupt, _Terminated) as exc:
-        print(f"interrupted ({str(exc) or 'Ctrl-C'})", file=sys.stderr)
-        return 130
-    finally:
-        if server is not None:
-            server.__exit__(None, None, None)
+        stack.callback(store.close)
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, _deferred)
+        writers = make_writers(store)
+        snap = {m} if m < args.docs else set()
+        a = run_method(store, "unwind", writers["unwind"], warmup, batches, snap, not args.quiet)
+        b = run_method(store, "per-statement", writers["per-statement"], warmup, batches[:m], set(), not args.quiet)
+        version = _server_version(store)
+    _check_pending()
+    return report(args, seeds, batches, a, b, version)
 
-    # -- report
+
+def report(args: argparse.Namespace, seeds: list[GraphBatch], batches: list[GraphBatch], a: Result, b: Result,
+           version: str) -> int:
+    """Print the table and the checks; 1 if the counts differ."""
+    m = args.per_statement_docs
     per_doc_nodes = sum(len(s.nodes) for s in seeds) / len(seeds)
     per_doc_edges = sum(len(s.edges) for s in seeds) / len(seeds)
-    print()
-    print(f"Neo4j write benchmark: {len(seeds)} seeds replicated to {args.docs} documents "
-          f"(~{per_doc_nodes:.0f} nodes, ~{per_doc_edges:.0f} edges per document), warmup {args.warmup} docs per method")
-    print(f"server: {version} at {'--uri ' + args.uri if args.uri else 'local temp instance'}; "
-          f"python {platform.python_version()}, {os.cpu_count()} CPUs")
-    print()
-    rows = [["method", "docs", "node rows", "edge rows", "wall s", "docs/s", "nodes/s", "edges/s", "statements/doc",
-             "load avg"]]
     n_labels = sum(len({n.label for n in s.nodes.values()}) for s in seeds) / len(seeds)
     n_shapes = sum(len({(e.type, s.nodes[e.source].label, s.nodes[e.target].label) for e in s.edges.values()})
                    for s in seeds) / len(seeds)
     stmts = {"unwind": 1 + n_labels + n_shapes, "per-statement": 1 + per_doc_nodes + per_doc_edges}
+    print()
+    print(f"Neo4j write benchmark: {len(seeds)} seeds replicated to {args.docs} documents "
+          f"(~{per_doc_nodes:.0f} nodes, ~{per_doc_edges:.0f} edges per document), warmup {args.warmup} docs per method")
+    print(f"server: {version}, {'--uri ' + args.uri if args.uri else 'local temp instance'}; "
+          f"python {platform.python_version()}, {os.cpu_count()} CPUs")
+    print()
+    rows = [["method", "docs", "node rows", "edge rows", "wall s", "docs/s", "nodes/s", "edges/s", "statements/doc",
+             "load avg"]]
     for r in (a, b):
         rows.append([r.method, str(r.docs), str(r.nodes), str(r.edges), f"{r.seconds:.2f}", f"{r.rate(r.docs):.1f}",
                      f"{r.rate(r.nodes):.0f}", f"{r.rate(r.edges):.0f}", f"~{stmts[r.method]:.0f}",
@@ -354,10 +386,8 @@ def main(argv: list[str] | None = None) -> int:
     if m < args.docs:
         print(f"NOTE: per-statement was timed on the first {m} of {args.docs} documents only (--per-statement-docs); "
               f"rates are compared as measured, at different database sizes.")
-    ratio = a.rate(a.docs) / b.rate(b.docs)
-    print(f"unwind / per-statement (documents/s): {ratio:.1f}x")
+    print(f"unwind / per-statement (documents/s): {a.rate(a.docs) / b.rate(b.docs):.1f}x")
 
-    # -- checks
     failures = []
     a_counts = a.counts_at.get(m, a.counts)
     if a_counts != b.counts:
@@ -366,11 +396,11 @@ def main(argv: list[str] | None = None) -> int:
         want = expected_counts(batches[:n])
         if r.counts != want:
             failures.append(f"{r.method} counts differ from the batches' ids/keys: " + "; ".join(_diff(r.counts, want)))
-    total_nodes = sum(v for k, v in b.counts.items() if k in schema().nodes)
-    total_edges = sum(v for k, v in b.counts.items() if k in schema().edges)
     if failures:
         print("\nFAIL:\n  " + "\n  ".join(failures))
         return 1
+    total_nodes = sum(v for k, v in b.counts.items() if k in schema().nodes)
+    total_edges = sum(v for k, v in b.counts.items() if k in schema().edges)
     print(f"counts identical after {m} documents: {total_nodes} nodes, {total_edges} relationships "
           f"({', '.join(f'{k} {v}' for k, v in b.counts.items())})")
     return 0

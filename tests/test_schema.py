@@ -74,3 +74,13 @@ def test_schema_serialises_for_the_api():
     d = schema().to_dict()
     assert d["edges"]["CITES"]["provenance"] is True
     assert d["nodes"]["Region"]["required"] == ["id", "name", "adcode"]
+
+
+def test_schema_docs_are_derived_from_the_schema():
+    from graph.schema_doc import to_markdown
+
+    doc = to_markdown()
+    for label in schema().nodes:
+        assert f"| {label} |" in doc
+    for type_ in schema().edges:
+        assert f"| {type_} |" in doc
