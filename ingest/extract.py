@@ -304,7 +304,7 @@ class _Builder:
             self.batch.add_node("Indicator", ind, name=m.key)
             obs = stable_id("obs", self.doc_id, m.start, m.end)
             self.batch.add_node(
-                "Observation", obs, value=m.attrs["value"], unit=m.attrs.get("unit"), year=self.ctx.year,
+                "Observation", obs, value=m.attrs["value"], unit=m.attrs.get("unit"), year=m.attrs.get("year") or self.ctx.year,
                 raw=m.attrs.get("raw"), **prov.as_props(),
             )
             self.batch.add_edge("OBSERVED", self.region(region), obs, prov)

@@ -16,6 +16,7 @@ from ingest.recognisers.indicator import find_indicators
 from ingest.recognisers.initiative import find_initiatives, find_named_programmes
 from ingest.recognisers.region import find_regions
 from ingest.recognisers.school import find_schools
+from ingest.recognisers.table import find_table_indicators
 from ingest.recognisers.title import find_titles
 from ingest.report import ReportContext, read_context
 
@@ -86,8 +87,10 @@ def initiatives_component(doc: Doc) -> Doc:
 
 @Language.component("policykg_indicators")
 def indicators_component(doc: Doc) -> Doc:
+    cells = find_table_indicators(doc.text)
     blocked = [(m.start, m.end) for m in doc._.mentions if m.label in ("TITLE", "DOC_NUMBER")]
-    _add(doc, find_indicators(doc.text, _source(doc), blocked))
+    blocked += [(m.start, m.end) for m in cells]
+    _add(doc, cells + find_indicators(doc.text, _source(doc), blocked))
     return doc
 
 
