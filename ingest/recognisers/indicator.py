@@ -12,7 +12,7 @@ import re
 from ingest.mentions import Mention
 
 _UNITS = (
-    "个百分点|万人次|人次|万平方米|平方米|平方公里|㎡|亿元|万元|元|%|‰|所|人|名|个|家|分|项|位|岁|次|份|课时|节|对|间|组|"
+    "个百分点|万人次|人次|万平方米|平方米|平方公里|㎡|亿万元|亿元|万元|元|%|‰|万个|万名|所|人|名|个|家|分|项|位|岁|次|份|课时|节|对|间|组|起|"
     "班|张|台|套|篇|件|场|处|条|门|本|册|小时|公里|亩|倍|万人|万册|批|支|本"
 )
 _NUMBER_RE = re.compile(
@@ -24,12 +24,12 @@ _TRIM_RIGHT = re.compile(
     r"(?:分别为|分别达到|分别达|分别是|分别|达到了|达到|已达|均达|共计|合计|累计|共有|共|达|为|是|有|约|近|超过|超|逾|增至|增加到|增加|提高到|提高至|"
     r"提升到|提升至|降至|下降到|保持在|控制在|稳定在|占比|占|至|了|的|以上|以内)+$"
 )
-_TRIM_LEFT = re.compile(r"^(?:其中|全区|全市|全县|全省|我区|我市|本区|本市|共|另|并|且|和|及|与|年|学年|年度|\d+|截至目前|截止目前|目前|为|对|在|向|给|完成|实现|建成|新建|开办|计划)+")
+_TRIM_LEFT = re.compile(r"^(?:分别|其中|全区|全市|全县|全省|我区|我市|本区|本市|共|另|并|且|和|及|与|年|学年|年度|\d+|截至目前|截止目前|目前|为|对|在|向|给|完成|实现|建成|新建|开办|计划)+")
 _CHANGE = re.compile(r"^(?:比上年|同比|较上年|比去年|较去年)?(?:增长|提高|增加|下降|减少|提升|降低)$")
 # An indicator is about education: its name or its clause says so.
 _EDUCATION = re.compile(
-    r"[教校园师幼育课班督考]|学生|学位|入学|学前|学科|学段|小学|中学|大学|学院|学习|生均|师生|招生|新生|毕业|在校|"
-    r"托管|满意度|近视|体质|营养"
+    r"[教校园师幼育课班督考]|学生|学位|入学|学前|学科|学段|小学|初中|高中|中学|大学|学院|学习|生均|师生|招生|新生|毕业|"
+    r"在校|义务段|托管|看护|托育|满意度|近视|体质|营养"
 )
 
 
@@ -38,7 +38,12 @@ def _name_before(folded: str, start: int) -> tuple[str, int]:
     left = start
     while left > 0 and start - left < 24 and folded[left - 1] not in _CLAUSE_BREAK:
         left -= 1
+    # A name starts after any earlier quantity in its clause: 实施18位区领导和71位… -> 区领导和…
+    earlier = list(re.finditer(rf"\d+(?:\.\d+)?[余多]?(?:{_UNITS})", folded[left:start]))
+    if earlier:
+        left += earlier[-1].end()
     name = _TRIM_RIGHT.sub("", folded[left:start]).replace('"', "")
+    name = re.sub(r"(?:和|及|与|、|对|为|在)+$", "", name)
     while True:
         trimmed = _TRIM_LEFT.match(name) or re.match(r"^[^\u4e00-\u9fff]+", name)
         if not trimmed or not trimmed.end():
@@ -59,6 +64,17 @@ def _noun_phrase_after(folded: str, end: int) -> str:
         else:
             break
     return name
+
+
+def _is_subject(name: str) -> bool:
+    """A place, a body, or a clause ending in a verb: the sentence's subject, not a measure."""
+    from ingest.gazetteer import gazetteer
+    from ingest.recognisers.school import _tagger
+
+    if name in gazetteer().names or re.search(r"(?:区|市|县|省|局|厅|委|政府|学校|职校)$", name) and len(name) <= 6:
+        return True
+    words = list(_tagger().cut(name))
+    return words[-1].flag in ("v", "vd") and words[-1].word not in ("达", "为", "是", "有")
 
 
 def _is_verb_phrase(name: str) -> bool:
@@ -87,13 +103,19 @@ def find_indicators(folded: str, text: str, blocked: list[tuple[int, int]] = ())
         inherits = previous is not None and between is not None and len(between) <= 8 and re.fullmatch(r"[、,，和及与]?\s*", between or "x")
         if _CHANGE.match(name) and previous is not None and len(between or "") <= 12:
             name = previous.key + name[-2:]
+        elif name in ("占比", "比例", "比重", "占") and previous is not None and len(between or "") <= 12:
+            name = previous.key + "占比"  # 在公办学校就读7736人,占比96.1%
         elif not name and inherits:
             name = previous.key
             unit = unit or (previous.attrs["unit"] or "")
-        if not unit and not ratio and not name.endswith(("系数", "指数", "比", "得分", "分值")):
+        if not unit and not ratio and not name.endswith(("系数", "指数", "比", "分", "分值")):
             continue
         if name and (_is_verb_phrase(name) or name.endswith("等")):
             name = ""  # 推出12项举措, 阳明小学等5所学校: the name follows the unit
+        elif name and unit and _is_subject(name) and len(_noun_phrase_after(folded, end)) >= 2:
+            name = ""  # 越城区212家学科类培训机构, 召开4次专题会议: what is counted follows the unit
+        if re.search(r"召开|会议|座谈|讲座", name + _noun_phrase_after(folded, end)) and unit in ("次", "场", "个", ""):
+            continue  # meetings held are activity, not a measure
         span_start = name_start if name and not inherits else start
         if len(name) < 2:
             after_unit = _noun_phrase_after(folded, end)
@@ -101,7 +123,9 @@ def find_indicators(folded: str, text: str, blocked: list[tuple[int, int]] = ())
                 continue
             name, span_start = after_unit, start
             end += len(name)
-        clause_start = max(folded.rfind(c, 0, start) for c in "，。；,;\n") + 1
+        # This clause and the one before it: 学科类培训机构…，压减率86.7%.
+        clause_start = max(folded.rfind(c, 0, start) for c in "，。；,;\n")
+        clause_start = max(folded.rfind(c, 0, max(clause_start, 0)) for c in "，。；,;\n") + 1
         if not _EDUCATION.search(name) and not _EDUCATION.search(folded[clause_start:end + 8]):
             continue
         if ratio:
