@@ -3,7 +3,7 @@ become edges, and every edge read from the text carries its provenance."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from graph.types import GraphBatch, Provenance, stable_id
@@ -45,8 +45,6 @@ def report_id(ctx: ReportContext, source_path: str) -> str:
 class _Citation:
     mention: Mention  # the title, or the bare number
     number: Mention | None = None
-    node_id: str = ""
-    issuers: list[Issuer] = field(default_factory=list)
 
 
 class _Builder:
@@ -121,7 +119,8 @@ class _Builder:
 
     # -- cited documents -------------------------------------------------------------------
 
-    def citations(self) -> None:
+    def _pair(self) -> list[_Citation]:
+        """Titles with the 文号 standing right after them (《…》（滨政[2022]6号）), and bare numbers."""
         titles = [m for m in self.of("TITLE") if m.attrs["is_policy"]]
         numbers = self.of("DOC_NUMBER")
         paired: set[int] = set()
@@ -134,43 +133,44 @@ class _Builder:
         for n in numbers:
             if n.start not in paired and not any(t.start <= n.start < t.end for t in titles):
                 cites.append(_Citation(n))
-        cites.sort(key=lambda c: c.mention.start)
+        return sorted(cites, key=lambda c: c.mention.start)
 
+    def _issuers(self, m: Mention, number_m: Mention | None, title: str | None, sentence_start: int) -> tuple[list[Issuer], str | None]:
+        """Who issued it, and on what evidence: the title's head wins, then the sentence, then the 文号."""
+        if title:
+            head = issuers_from_title(title, self.ctx.region)
+            if head:
+                return head, "title"
+        named = issuers_from_context(self.folded[sentence_start : m.start], self.ctx.region, self.ctx.body)
+        if named:
+            return named, "context"
+        if number_m and number_m.attrs.get("issuer"):
+            return [number_m.attrs["issuer"]], "number"
+        return [], None
+
+    def citations(self) -> None:
         by_key: dict[str, str] = {}  # normalised title or number -> node id, within this report
         aliases: dict[str, str] = {}  # short form -> node id (以下简称《意见》)
         last_by_kind: dict[str, str] = {}
         outer_ids: dict[int, str] = {}
         province = self.gaz.province_of(self.ctx.region) if self.ctx.region else None
-        for c in cites:
+        for c in self._pair():
             m = c.mention
             title = m.attrs.get("title") if m.label == "TITLE" else None
             title_key = m.key if m.label == "TITLE" else None
             number_m = c.number or (m if m.label == "DOC_NUMBER" else None)
             number = number_m.key if number_m else None
             if title_key and (title_key in aliases or _KIND_ONLY.match(title_key)):
-                short = title_key.lstrip("该本此")
-                target = aliases.get(title_key) or last_by_kind.get(short)
+                target = aliases.get(title_key) or last_by_kind.get(title_key.lstrip("该本此"))
                 if target:
                     self.link_citation(c, target)
                     continue
-            issuers: list[Issuer] = []
-            basis = None
-            if number_m and number_m.attrs.get("issuer"):
-                issuers, basis = [number_m.attrs["issuer"]], "number"
             sentence_start = sentence_bounds(self.text, m.start, m.end)[0]
-            named = issuers_from_context(self.folded[sentence_start : m.start], self.ctx.region, self.ctx.body)
-            if named:
-                issuers, basis = named, "context"
-            if title:
-                head = issuers_from_title(title, self.ctx.region)
-                if head:
-                    issuers, basis = head, "title"  # issuers named in a title win over the rest
+            issuers, basis = self._issuers(m, number_m, title, sentence_start)
             relation, _ = relation_before(self.folded, m.start, sentence_start)
-            c.issuers = issuers
             issuer_name = "、".join(i.name for i in issuers) or (self.ctx.body if relation == "ISSUED" else None)
             existing = by_key.get(number or "") or by_key.get(title_key or "")
             node_id = existing or document_id(number, *self.identity(title_key, issuers, basis, relation), province)
-            c.node_id = node_id
             self._cited.append((m, node_id))
             for k in (number, title_key):
                 if k:
@@ -182,25 +182,29 @@ class _Builder:
             )
             if kind:
                 last_by_kind[kind] = node_id
-            short = _SHORT_FORM_RE.match(self.folded[(c.number or m).end :])
+            end = (c.number or m).end
+            short = _SHORT_FORM_RE.match(self.folded[end:])
             if short:
                 aliases[normalise_title(short["short"])] = node_id
             if m.label == "TITLE" and "nested_in" not in m.attrs:
                 outer_ids[m.start] = node_id
-            end = (c.number or m).end
-            prov = self.prov(m.start, end)
-            if "nested_in" in m.attrs and m.attrs["nested_in"] in outer_ids:
-                self.batch.add_edge(m.attrs["link"], outer_ids[m.attrs["nested_in"]], node_id, prov)
-            elif relation == "ISSUED" and (basis == "context" or self.reporting_agency):
-                # The body named before the verb issued it (区教育局印发《…》), else the reporting body.
-                issuer_node = self.agency(issuers[0], prov) if basis == "context" else self.reporting_agency
-                self.batch.add_edge("ISSUED", issuer_node, node_id, prov)
-            else:
-                self.batch.add_edge("CITES", self.doc_id, node_id, prov)
-            for issuer in issuers:
-                self.batch.add_edge("ISSUED_BY", node_id, self.agency(issuer, prov), prov, basis=basis)
-            if relation == "ISSUED" and not issuers and self.reporting_agency:
-                self.batch.add_edge("ISSUED_BY", node_id, self.reporting_agency, prov, basis="reporter")
+            self._link(m, node_id, relation, issuers, basis, outer_ids, self.prov(m.start, end))
+
+    def _link(self, m: Mention, node_id: str, relation: str, issuers: list[Issuer], basis: str | None,
+              outer_ids: dict[int, str], prov: Provenance) -> None:
+        """The edges of one citation: FORWARDS/IMPLEMENTS from the title it is nested in, ISSUED from
+        the body named before the verb (区教育局印发《…》) or the reporting body, else CITES."""
+        if "nested_in" in m.attrs and m.attrs["nested_in"] in outer_ids:
+            self.batch.add_edge(m.attrs["link"], outer_ids[m.attrs["nested_in"]], node_id, prov)
+        elif relation == "ISSUED" and (basis == "context" or self.reporting_agency):
+            issuer_node = self.agency(issuers[0], prov) if basis == "context" else self.reporting_agency
+            self.batch.add_edge("ISSUED", issuer_node, node_id, prov)
+        else:
+            self.batch.add_edge("CITES", self.doc_id, node_id, prov)
+        for issuer in issuers:
+            self.batch.add_edge("ISSUED_BY", node_id, self.agency(issuer, prov), prov, basis=basis)
+        if relation == "ISSUED" and not issuers and self.reporting_agency:
+            self.batch.add_edge("ISSUED_BY", node_id, self.reporting_agency, prov, basis="reporter")
 
     def identity(self, title_key: str | None, issuers: list[Issuer], basis: str | None, relation: str) -> tuple[str | None, str | None]:
         """(title part, issuer part) of a document's id, from evidence every citing report shares.
