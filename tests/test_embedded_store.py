@@ -84,3 +84,16 @@ def test_every_fact_edge_carries_provenance_that_matches_the_text(seeded_store):
         assert p["sentence"] in text
         checked += 1
     assert checked > 500
+
+
+def test_a_gb18030_file_reads_like_its_utf8_twin(tmp_path, seeds):
+    text = (seeds / "001_f38a59b6a3b78320.txt").read_text(encoding="utf-8")
+    (tmp_path / "gbk").mkdir()
+    (tmp_path / "gbk" / "report.txt").write_bytes(text.encode("gb18030"))
+    store = EmbeddedStore(tmp_path / "store")
+    summary = ingest_paths(store, [tmp_path / "gbk"])
+    assert summary.rejected == [] and summary.read == 1
+    from queries import registry
+
+    rows = registry.run(store, "citing-regions", {"doc": "浙政教督办〔2022〕5号"})
+    assert [r["region"] for r in rows] == ["越城区"]
