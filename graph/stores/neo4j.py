@@ -70,7 +70,7 @@ class Neo4jStore:
     def __init__(self, uri: str, user: str | None = None, password: str | None = None, database: str | None = None):
         auth = (user, password or "") if user else None
         # A property no document has yet (content_hash on a fresh database) is not worth a warning.
-        self.driver = GraphDatabase.driver(uri, auth=auth, notifications_disabled_classifications=["UNRECOGNIZED"])
+        self.driver = GraphDatabase.driver(uri, auth=auth, notifications_disabled_categories=["UNRECOGNIZED"])
         self.database = database or None
         self.uri = uri
         self._ready = False
