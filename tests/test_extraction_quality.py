@@ -12,7 +12,7 @@ from ingest.evaluate import TARGETS, evaluate
 
 GOLD = Path(__file__).parent / "gold"
 # (precision, recall, F1) floors below the target, where the target is not reached yet.
-FLOORS = {"initiatives": (0.0, 0.0, 0.68), "indicators": (0.0, 0.0, 0.80)}
+FLOORS = {"initiatives": (0.0, 0.0, 0.68), "indicators": (0.0, 0.0, 0.82)}
 
 
 @pytest.fixture(scope="module")

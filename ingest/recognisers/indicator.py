@@ -52,6 +52,18 @@ def _name_before(folded: str, start: int) -> tuple[str, int]:
     return name, left
 
 
+def _measure_before_colon(folded: str, start: int) -> str:
+    """The measure a colon introduces, for the list after it in the same sentence."""
+    sentence_start = max(folded.rfind(c, 0, start) for c in "。；;\n") + 1
+    colon = max(folded.rfind(c, sentence_start, start) for c in ":：")
+    if colon < 0:
+        return ""
+    left = max(folded.rfind(c, sentence_start, colon) for c in "，,") + 1
+    left = max(left, sentence_start)
+    measure = _TRIM_LEFT.sub("", _TRIM_RIGHT.sub("", folded[left:colon]))
+    return measure if len(measure) >= 4 and _EDUCATION.search(measure) else ""
+
+
 def _noun_phrase_after(folded: str, end: int) -> str:
     """学校 in 5所学校为…, 法人资格中小学校 in 48所法人资格中小学校配好…: nouns right after the unit."""
     from ingest.recognisers.school import _tagger
@@ -81,7 +93,7 @@ def _is_verb_phrase(name: str) -> bool:
     from ingest.recognisers.school import _tagger
 
     words = list(_tagger().cut(name))
-    return all(w.flag in {"v", "vd", "d", "p", "c", "u", "uj", "ul", "uz", "r", "f"} for w in words)
+    return all(w.flag in {"v", "vd", "d", "p", "c", "u", "uj", "ul", "uz", "r"} for w in words)
 
 
 def find_indicators(folded: str, text: str, blocked: list[tuple[int, int]] = ()) -> list[Mention]:
@@ -89,6 +101,7 @@ def find_indicators(folded: str, text: str, blocked: list[tuple[int, int]] = ())
     previous: Mention | None = None
     for m in _NUMBER_RE.finditer(folded):
         start, end = m.start(), m.end()
+        measure = _measure_before_colon(folded, start)
         if any(b0 <= start < b1 for b0, b1 in blocked):
             continue
         if start and (folded[start - 1].isdigit() or folded[start - 1] in ".第〔[-—~"):
@@ -117,6 +130,8 @@ def find_indicators(folded: str, text: str, blocked: list[tuple[int, int]] = ())
         if re.search(r"召开|会议|座谈|讲座", name + _noun_phrase_after(folded, end)) and unit in ("次", "场", "个", ""):
             continue  # meetings held are activity, not a measure
         span_start = name_start if name and not inherits else start
+        if measure and name and len(name) <= 4 and not name.endswith(measure):
+            name += measure  # 生均教育支出为:初中29246.25元、小学… -> 初中生均教育支出
         if len(name) < 2:
             after_unit = _noun_phrase_after(folded, end)
             if not unit or len(after_unit) < 2:
@@ -135,4 +150,46 @@ def find_indicators(folded: str, text: str, blocked: list[tuple[int, int]] = ())
                           {"value": value, "unit": unit or None, "raw": text[m.start():m.end()]})
         out.append(mention)
         previous = mention
-    return out
+    return _align_respectively(folded, text, out, blocked)
+
+
+_RESPECTIVELY = re.compile(
+    rf"分别(?P<verb>为|是|达到|达|占|(?:比上年|同比|较上年)?(?:增长|提高|下降|增加))?"
+    rf"(?P<vals>\d+(?:\.\d+)?(?:{_UNITS})?(?:[、和及]\d+(?:\.\d+)?(?:{_UNITS})?)+)"
+)
+_ITEMS = re.compile(r"(?P<items>[\u4e00-\u9fff]{1,8}(?:、[\u4e00-\u9fff]{1,8})+)$")
+_VALUE = re.compile(rf"(?P<value>\d+(?:\.\d+)?)(?P<unit>{_UNITS})?")
+
+
+def _align_respectively(folded: str, text: str, found: list[Mention], blocked) -> list[Mention]:
+    """A、B分别为x、y and …x元、…y元,分别比上年增长a%、b%: values map in order onto the items
+    listed before 分别, or onto the measures reported just before it in the sentence."""
+    for r in _RESPECTIVELY.finditer(folded):
+        if any(b0 <= r.start() < b1 for b0, b1 in blocked):
+            continue
+        values = list(_VALUE.finditer(folded, r.start("vals"), r.end("vals")))
+        clause_start = max(folded.rfind(c, 0, r.start()) for c in "，。；,;:：\n") + 1
+        items = _ITEMS.search(folded[clause_start : r.start()])
+        change = r["verb"] and r["verb"][-2:] in ("增长", "提高", "下降", "增加")
+        if items and len(items["items"].split("、")) == len(values):
+            # Items are alike in length: what precedes the first one is the measure (综合差异系数中学、小学).
+            listed = items["items"].split("、")
+            width = max(len(x) for x in listed[1:])
+            measure = folded[clause_start : clause_start + items.start()] + listed[0][:-width]
+            listed[0] = listed[0][-width:]
+            measure = _TRIM_LEFT.sub("", _TRIM_RIGHT.sub("", measure))
+            names = [item + measure for item in listed]
+        elif change:
+            sentence_start = max(folded.rfind(c, 0, r.start()) for c in "。；;\n") + 1
+            before = [m for m in found if sentence_start <= m.start < r.start()]
+            if len(before) < len(values):
+                continue
+            names = [m.key + r["verb"][-2:] for m in before[-len(values):]]
+        else:
+            continue
+        found = [m for m in found if not (r.start("vals") <= m.start < r.end("vals") or m.start <= r.start("vals") < m.end)]
+        for name, v in zip(names, values):
+            unit = v["unit"] or (values[-1]["unit"] if values[-1]["unit"] else None)
+            found.append(Mention("INDICATOR", v.start(), v.end(), text[v.start():v.end()], name,
+                                 {"value": float(v["value"]), "unit": unit, "raw": text[v.start():v.end()]}))
+    return sorted(found, key=lambda m: m.start)
