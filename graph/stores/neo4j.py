@@ -174,8 +174,11 @@ class Neo4jStore:
 
     def clear(self) -> None:
         """Remove everything (tests and benchmarks start from an empty database)."""
+        # Relationships first: DETACH DELETE of a shared region or initiative node would pull its
+        # tens of thousands of relationships into one transaction and exhaust the heap.
         with self._session() as session:
-            session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
+            session.run("MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS").consume()
+            session.run("MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
 
     def flush(self) -> None:
         """Every write is its own committed transaction: nothing to flush."""
