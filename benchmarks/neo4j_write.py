@@ -67,8 +67,8 @@ def replicate(seeds: list[GraphBatch], n: int, tag: str = "copy") -> list[GraphB
     """N batches cycling through the seeds, each with a distinct report identity.
 
     Rewritten per copy: the report's Document id and source_path, the provenance doc_id of every
-    fact edge (hence the edge keys), the Observations' ids (derived from the doc id, as extract
-    does) and their doc_id. Everything else (cited documents, regions, agencies, schools,
+    fact edge (hence the edge keys), the Observations' ids (derived from the copy's doc id) and
+    their doc_id. Everything else (cited documents, regions, agencies, schools,
     initiatives, indicators, PART_OF edges) keeps its id, so copies share those nodes.
     """
     out = []
@@ -85,7 +85,7 @@ def replicate(seeds: list[GraphBatch], n: int, tag: str = "copy") -> list[GraphB
                 node_id = new
                 props["source_path"] = f"{props.get('source_path', '')}#{tag}{i:06d}"
             elif node.label == "Observation":
-                node_id = stable_id("obs", new, props["start"], props["end"])
+                node_id = stable_id("obs", new, node.id)
                 ids[node.id] = node_id
                 props["doc_id"] = new
             nodes[node_id] = Node(node.label, node_id, props)
@@ -93,9 +93,11 @@ def replicate(seeds: list[GraphBatch], n: int, tag: str = "copy") -> list[GraphB
         for edge in seed.edges.values():
             prov = edge.provenance
             if prov is not None:
-                assert prov.doc_id == old, f"edge {edge.key} read from another document"
+                if prov.doc_id != old:
+                    raise ValueError(f"seed {old}: edge {edge.key} has provenance from another document")
                 prov = dataclasses.replace(prov, doc_id=new)
-            copy = Edge(edge.type, ids.get(edge.source, edge.source), ids.get(edge.target, edge.target), prov, dict(edge.props))
+            source, target = ids.get(edge.source, edge.source), ids.get(edge.target, edge.target)
+            copy = Edge(edge.type, source, target, prov, dict(edge.props))
             batch.edges[copy.key] = copy
         out.append(batch)
     return out
@@ -166,27 +168,10 @@ class Result:
     counts: dict[str, int]
     counts_at: dict[int, dict[str, int]]  # counts() snapshots taken (untimed) after k documents
     load: tuple[float, float]  # 1-minute load average before and after the timed run
+    client_cpu: float  # CPU seconds this Python process spent during the timed writes
 
     def rate(self, x: int) -> float:
         return x / self.seconds if self.seconds else float("inf")
-
-
-def clear(store) -> None:
-    """store.clear(), or, when the server's transaction memory pool cannot hold it, the same in
-    smaller pieces: relationships first, then nodes (the schema stays)."""
-    from neo4j.exceptions import TransientError
-
-    try:
-        store.clear()
-        return
-    except TransientError as exc:
-        if "MemoryPool" not in (exc.code or ""):
-            raise
-        print(f"  note: Neo4jStore.clear() failed ({exc.code}); clearing relationships, then nodes, "
-              "in batches instead", file=sys.stderr, flush=True)
-    with store.driver.session(database=store.database) as session:
-        session.run("MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS").consume()
-        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
 
 
 def run_method(store, name: str, write: Callable, warmup: list[GraphBatch], batches: list[GraphBatch],
@@ -194,23 +179,25 @@ def run_method(store, name: str, write: Callable, warmup: list[GraphBatch], batc
     """Clear, warm up, clear, then write `batches` timed. At each checkpoint (a document count)
     the clock stops while counts() is recorded, and the run ends early once `budget` seconds
     of writing have passed."""
-    clear(store)
+    store.clear()
     store.ensure_schema()
     for batch in warmup:  # not timed: plans cached, JIT warm, connection pool filled
         write(batch)
         _check_pending()
-    clear(store)
+    store.clear()
     counts_at: dict[int, dict[str, int]] = {}
     load_before = os.getloadavg()[0]
     elapsed = 0.0
     step = max(1, len(batches) // 10)
     done = 0
-    t0 = time.perf_counter()
+    cpu = 0.0
+    t0, c0 = time.perf_counter(), time.process_time()
     for done, batch in enumerate(batches, 1):
         write(batch)
         _check_pending()
         if done in checkpoints or (progress and done % step == 0):
             elapsed += time.perf_counter() - t0
+            cpu += time.process_time() - c0
             if done in checkpoints:
                 counts_at[done] = store.counts()
             if progress and done % step == 0:
@@ -219,13 +206,14 @@ def run_method(store, name: str, write: Callable, warmup: list[GraphBatch], batc
                 print(f"  {name}: time budget of {budget:.0f} s used up: stopping after {done} documents",
                       file=sys.stderr, flush=True)
                 break
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
     else:
         elapsed += time.perf_counter() - t0
+        cpu += time.process_time() - c0
     written = batches[:done]
     return Result(
         name, done, sum(len(b.nodes) for b in written), sum(len(b.edges) for b in written),
-        elapsed, store.counts(), counts_at, (load_before, os.getloadavg()[0]),
+        elapsed, store.counts(), counts_at, (load_before, os.getloadavg()[0]), cpu,
     )
 
 
@@ -366,7 +354,7 @@ def _benchmark(args: argparse.Namespace) -> int:
 
     m = args.per_statement_docs
     budget = args.per_statement_budget or None
-    t_load = time.perf_counter()
+    t_start = t_load = time.perf_counter()
     seeds = load_seed_batches(args.seeds)
     batches = replicate(seeds, args.docs)
     warmup = replicate(seeds, args.warmup, tag="warmup")
@@ -390,7 +378,9 @@ def _benchmark(args: argparse.Namespace) -> int:
                        checkpoints if budget else set(), budget, not args.quiet)
         version = _server_version(store)
     _check_pending()
-    return report(args, seeds, batches, a, b, version)
+    status = report(args, seeds, batches, a, b, version)
+    print(f"whole run (extraction, server start/stop, clears, warmup, checks): {time.perf_counter() - t_start:.0f} s")
+    return status
 
 
 def report(args: argparse.Namespace, seeds: list[GraphBatch], batches: list[GraphBatch], a: Result, b: Result,
@@ -410,11 +400,11 @@ def report(args: argparse.Namespace, seeds: list[GraphBatch], batches: list[Grap
           f"python {platform.python_version()}, {os.cpu_count()} CPUs")
     print()
     rows = [["method", "docs", "node rows", "edge rows", "wall s", "docs/s", "nodes/s", "edges/s", "statements/doc",
-             "load avg"]]
+             "client CPU s", "load avg"]]
     for r in (a, b):
         rows.append([r.method, str(r.docs), str(r.nodes), str(r.edges), f"{r.seconds:.2f}", f"{r.rate(r.docs):.1f}",
                      f"{r.rate(r.nodes):.0f}", f"{r.rate(r.edges):.0f}", f"~{stmts[r.method]:.0f}",
-                     f"{r.load[0]:.1f}->{r.load[1]:.1f}"])
+                     f"{r.client_cpu:.1f}", f"{r.load[0]:.1f}->{r.load[1]:.1f}"])
     print(_table(rows))
     print()
     if m < args.docs:
