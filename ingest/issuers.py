@@ -32,12 +32,16 @@ def _national_codes() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _first_chars() -> dict[str, list[str]]:
-    """First character of every current city/county name -> adcodes (杭 -> 杭州市 …)."""
+    """The place character of a 代字 -> adcodes: the first character of every current city and
+    county (杭 -> 杭州市 …), and the conventional abbreviations that are not (宁 -> 南京市, 甬 -> 宁波市)."""
     gaz = gazetteer()
     out: dict[str, list[str]] = {}
     for r in gaz.regions.values():
         if r.current and r.level in ("city", "county"):
             out.setdefault(r.name[0], []).append(r.adcode)
+    for row in _read_tsv("city_abbrevs.tsv"):
+        if row["adcode"] not in out.setdefault(row["abbrev"], []):
+            out[row["abbrev"]].append(row["adcode"])
     return out
 
 
@@ -101,7 +105,7 @@ _AGENCY_TAIL = (
     "厅|局|部|委"
 )
 _HEAD_RE = re.compile(rf"^(?P<head>.+?)(?:关于|转发|印发)")
-_SPLIT_RE = re.compile(r"[、，,]|(?<=[厅局部委府室组])(?:和|与|及)")
+_SPLIT_RE = re.compile(r"[、，,\s]+|(?<=[厅局部委府室组])(?:和|与|及)")
 
 
 def issuers_from_title(title: str, context_region: str | None) -> list[Issuer]:
@@ -218,6 +222,7 @@ _CONTEXT_RE = re.compile(
 _DEPARTMENT = {"发改": "发展和改革委员会", "财政": "财政局", "人社": "人力资源和社会保障局", "教育": "教育局",
                "体育": "体育局", "卫健": "卫生健康委员会", "公安": "公安局", "民政": "民政局", "住建": "住房和城乡建设局"}
 _AGENT_SPLIT = re.compile(rf"{_AGENT}")
+_JOINT_BODIES = re.compile(r"(?<=[委府局厅])(?=[省市区县](?:委|政府|人民政府))")
 
 
 def _trim_to_place(agent: str, context_region: str | None) -> str:
@@ -245,7 +250,8 @@ def issuers_from_context(before: str, context_region: str | None, reporter: str 
     if not m or not (m["agents"] or m["agents2"] or m["partners"]):
         return []
     out: list[Issuer] = []
-    agents = _AGENT_SPLIT.findall((m["agents"] or "") + "、" + (m["agents2"] or ""))
+    agents = [part for a in _AGENT_SPLIT.findall((m["agents"] or "") + "、" + (m["agents2"] or ""))
+              for part in _JOINT_BODIES.split(a)]  # 区委区政府 is two bodies
     if m["joint"] and reporter and not m["agents"]:
         agents.insert(0, reporter)  # 会同市体育局印发: the reporting body and its partner
     for agent in agents:

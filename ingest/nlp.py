@@ -57,7 +57,7 @@ def _region(doc: Doc) -> str | None:
 
 @Language.component("policykg_documents")
 def documents_component(doc: Doc) -> Doc:
-    _add(doc, find_titles(doc.text))
+    _add(doc, find_titles(_source(doc)))  # titles are kept as the source writes them
     _add(doc, find_doc_numbers(doc.text, _region(doc)))
     return doc
 

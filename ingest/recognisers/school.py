@@ -20,7 +20,7 @@ _SUFFIX = (
     "实验小学|实验幼儿园|附属中学|附属小学|老年大学|社区学院|中学|小学|幼儿园|学校|大学|学院|职高|职校"
 )
 _CAMPUS = r"(?:[\u4e00-\u9fff]{2,4}(?:校区|园区|分校|分园))?"
-_SUFFIX_RE = re.compile(rf"(?:{_SUFFIX}){_CAMPUS}")
+_SUFFIX_RE = re.compile(rf"(?P<kind>{_SUFFIX}){_CAMPUS}")
 WINDOW = 14
 NAME_FLAGS = {"n", "nr", "nrt", "ns", "nz", "nt", "nrfg", "j", "eng", "ng"}
 _GENERIC = re.compile(
@@ -83,7 +83,7 @@ def find_schools(text: str) -> list[Mention]:
         core = _strip_places(body)
         if len(core) < 2 or _GENERIC.match(core) or _ends_generic(body):
             continue
-        out.append(Mention("SCHOOL", start, m.end(), whole, whole, {"kind": m.group(0)}))
+        out.append(Mention("SCHOOL", start, m.end(), whole, whole, {"kind": m["kind"]}))
     return out
 
 

@@ -31,5 +31,11 @@ def test_a_place_character_is_resolved_near_the_citing_region():
     assert find_doc_numbers("宁政发〔2020〕1号", "640104")[0].attrs["issuer"].name == "宁夏回族自治区人民政府"
 
 
+def test_abbreviations_that_are_not_a_first_character():
+    # 宁 is also 南京's abbreviation, 甬 宁波's: the citing report's city decides.
+    assert find_doc_numbers("宁政发〔2022〕1号", "320106")[0].attrs["issuer"].name == "南京市人民政府"
+    assert find_doc_numbers("甬政办发〔2022〕1号", "330206")[0].attrs["issuer"].name == "宁波市人民政府办公室"
+
+
 def test_years_and_serials_that_are_not_numbers():
     assert find_doc_numbers("2021年度（2022年8月）共5号楼", "330108") == []

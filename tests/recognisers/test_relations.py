@@ -32,9 +32,9 @@ def test_repeal_revision_and_trial_versions_become_supersedes():
         "SUPERSEDES",
     )
     assert got == [
-        ("SUPERSEDES", "滨江区中小学教师交流轮岗实施办法", "滨江区教师交流管理办法(试行)"),
+        ("SUPERSEDES", "滨江区中小学教师交流轮岗实施办法", "滨江区教师交流管理办法（试行）"),
         ("SUPERSEDES", "滨江区学前教育管理办法", "滨江区幼儿园管理暂行规定"),
-        ("SUPERSEDES", "滨江区家庭教育促进办法", "滨江区家庭教育促进办法(试行)"),
+        ("SUPERSEDES", "滨江区家庭教育促进办法", "滨江区家庭教育促进办法（试行）"),
     ]
 
 
@@ -43,3 +43,15 @@ def test_issuers_named_in_the_sentence(seeds):
     got = edges(text, "ISSUED_BY")
     assert ("ISSUED_BY", "深化新时代教育评价改革总体方案", "中共中央") in got
     assert ("ISSUED_BY", "深化新时代教育评价改革总体方案", "国务院") in got
+
+
+def test_joint_bodies_are_separate_issuers():
+    text = ("南京市鼓楼区人民政府2022年度履行教育职责自评报告\n"
+            "贯彻落实《中共中央 国务院关于深化教育教学改革全面提高义务教育质量的意见》，"
+            "区委区政府出台《鼓楼区推进义务教育优质均衡发展三年行动计划（2021—2023年）》。")
+    got = edges(text, "ISSUED_BY")
+    assert ("ISSUED_BY", "中共中央 国务院关于深化教育教学改革全面提高义务教育质量的意见", "中共中央") in got
+    assert ("ISSUED_BY", "中共中央 国务院关于深化教育教学改革全面提高义务教育质量的意见", "国务院") in got
+    plan = "鼓楼区推进义务教育优质均衡发展三年行动计划（2021—2023年）"
+    assert {(t, s, o) for t, s, o in got if s == plan} == {
+        ("ISSUED_BY", plan, "中共南京市鼓楼区委"), ("ISSUED_BY", plan, "南京市鼓楼区人民政府")}
