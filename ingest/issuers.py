@@ -115,7 +115,7 @@ def issuers_from_title(title: str, context_region: str | None) -> list[Issuer]:
         return []
     out: list[Issuer] = []
     for part in _SPLIT_RE.split(m["head"]):
-        part = part.strip()
+        part = re.sub(r"等[\d一二三四五六七八九十]*个?部门$", "", part.strip())  # 教育部等九部门 -> 教育部
         if part and re.search(rf"(?:{_AGENCY_TAIL})$", part):
             out.append(canonical_agency(part, context_region))
     return out

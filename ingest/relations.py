@@ -12,8 +12,9 @@ ISSUE_VERBS = (
     "建立", "出具", "形成", "完善", "下发", "推出",
 )
 _VERB_RE = re.compile("|".join(sorted(CITE_VERBS + ISSUE_VERBS, key=len, reverse=True)))
-# Between a verb and its title may stand other titles and their numbers, joined by these.
-_GAP_RE = re.compile(r"^(?:[了和与及、,，\s]|以及|并|等|《[^《》\n]{0,150}》|[(（][^()（）\n]{0,40}[)）]|的|文件|精神|要求)*$")
+# Between a verb and its title may stand other titles and their numbers, joined by these (not by a
+# comma: 印发《新》，《旧》同时废止).
+_GAP_RE = re.compile(r"^(?:[了和与及、\s]|以及|并|等|《[^《》\n]{0,150}》|[(（][^()（）\n]{0,40}[)）]|的|文件|精神|要求)*$")
 LOOKBACK = 80
 
 

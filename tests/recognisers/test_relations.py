@@ -55,3 +55,13 @@ def test_joint_bodies_are_separate_issuers():
     plan = "鼓楼区推进义务教育优质均衡发展三年行动计划（2021—2023年）"
     assert {(t, s, o) for t, s, o in got if s == plan} == {
         ("ISSUED_BY", plan, "中共南京市鼓楼区委"), ("ISSUED_BY", plan, "南京市鼓楼区人民政府")}
+
+
+def test_a_verb_does_not_reach_across_a_comma():
+    text = ("广州市教育局2023年工作总结\n"
+            "市政府印发《广州市基础教育高质量发展三年行动计划（2023—2025年）》，《广州市中小学校布局规划（2016—2025年）》同时废止。")
+    got = edges(text, "ISSUED", "CITES", "SUPERSEDES")
+    new, old = "广州市基础教育高质量发展三年行动计划（2023—2025年）", "广州市中小学校布局规划（2016—2025年）"
+    assert ("ISSUED", "广州市人民政府", new) in got
+    assert ("SUPERSEDES", new, old) in got
+    assert not any(t == "ISSUED" and o == old for t, _, o in got)
