@@ -222,7 +222,7 @@ _CONTEXT_RE = re.compile(
 _DEPARTMENT = {"发改": "发展和改革委员会", "财政": "财政局", "人社": "人力资源和社会保障局", "教育": "教育局",
                "体育": "体育局", "卫健": "卫生健康委员会", "公安": "公安局", "民政": "民政局", "住建": "住房和城乡建设局"}
 _AGENT_SPLIT = re.compile(rf"{_AGENT}")
-_JOINT_BODIES = re.compile(r"(?<=[委府局厅])(?=[省市区县](?:委|政府|人民政府))")
+_JOINT_BODIES = re.compile(r"(?<=[委府局厅])(?=[省市区县](?:委|政府|人民政府))|(?<=[委府局厅室])(?:会同|联合|共同)")
 
 
 def _trim_to_place(agent: str, context_region: str | None) -> str:
@@ -251,7 +251,7 @@ def issuers_from_context(before: str, context_region: str | None, reporter: str 
         return []
     out: list[Issuer] = []
     agents = [part for a in _AGENT_SPLIT.findall((m["agents"] or "") + "、" + (m["agents2"] or ""))
-              for part in _JOINT_BODIES.split(a)]  # 区委区政府 is two bodies
+              for part in _JOINT_BODIES.split(a) if part]  # 区委区政府, 县教育局会同县财政局: two bodies
     if m["joint"] and reporter and not m["agents"]:
         agents.insert(0, reporter)  # 会同市体育局印发: the reporting body and its partner
     for agent in agents:

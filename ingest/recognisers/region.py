@@ -81,6 +81,11 @@ def find_regions(doc, context_region: str | None) -> list[Mention]:
                 continue
         if is_short and not _short_form_stands_alone(text, span.start_char, span.end_char):
             continue
+        if not is_short and region.level == "county" and context_region and gaz.distance(code, context_region)[0] >= 2:
+            # A county far from the report must stand as a word: 县教育局会同县财政局 is not 会同县.
+            before = text[span.start_char - 1] if span.start_char else "\n"
+            if before not in _BEFORE_OK:
+                continue
         if len(surface) <= 2 and not is_short and surface == region.name:
             # 城区, 郊区, 矿区: names that are also common nouns need their parent just before.
             parent = gaz.regions.get(region.parent or "")

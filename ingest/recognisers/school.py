@@ -17,11 +17,12 @@ from ingest.mentions import Mention
 _SUFFIX = (
     "特殊教育学校|培智学校|聋哑学校|职业技术学院|职业技术学校|职业高级中学|中等职业学校|中等专业学校|职业教育中心学校|"
     "职业教育中心|职业学校|技工学校|外国语学校|实验学校|九年一贯制学校|高级中学|初级中学|完全中学|中心小学|中心幼儿园|"
-    "实验小学|实验幼儿园|附属中学|附属小学|老年大学|社区学院|中学|小学|幼儿园|学校|大学|学院|职高|职校"
+    "实验中学|实验小学|实验幼儿园|附属中学|附属小学|老年大学|社区学院|中学|小学|幼儿园|学校|大学|学院|职高|职校"
 )
 _CAMPUS = r"(?:[\u4e00-\u9fff]{2,4}(?:校区|园区|分校|分园))?"
 _SUFFIX_RE = re.compile(rf"(?P<kind>{_SUFFIX}){_CAMPUS}")
 WINDOW = 14
+_SPECIFIC = ("实验", "外国语", "特殊教育", "培智", "聋哑", "老年", "社区学院")  # not 职业/中等: 东丽区中等职业学校 is a category
 NAME_FLAGS = {"n", "nr", "nrt", "ns", "nz", "nt", "nrfg", "j", "eng", "ng"}
 _GENERIC = re.compile(
     r"^(?:公办|民办|新建|各类|各级|中|小|农村|城区|乡村|薄弱|义务教育|特殊教育|寄宿制|九年一贯制|普通|所有|每所|各|该|本|"
@@ -81,7 +82,9 @@ def find_schools(text: str) -> list[Mention]:
         body = text[start : m.start()]
         whole = text[start : m.end()]
         core = _strip_places(body)
-        if len(core) < 2 or _GENERIC.match(core) or _ends_generic(body):
+        # A place plus a specific type names one school: 长沙县实验中学, 东丽区特殊教育学校.
+        named_by_place = body and not core and m["kind"].startswith(_SPECIFIC)
+        if not named_by_place and (len(core) < 2 or _GENERIC.match(core) or _ends_generic(body)):
             continue
         out.append(Mention("SCHOOL", start, m.end(), whole, whole, {"kind": m["kind"]}))
     return out

@@ -32,3 +32,8 @@ def test_relative_references_mean_the_reporting_region():
 def test_ambiguous_names_prefer_the_reporting_province():
     assert regions("鼓楼区教育局", "320100") == ["320106"]  # Nanjing's 鼓楼区
     assert regions("鼓楼区教育局", "350100") == ["350102"]  # Fuzhou's 鼓楼区
+
+
+def test_a_distant_county_must_stand_as_a_word():
+    # 会同 is also a verb ("together with"): 县教育局会同县财政局 names no region in Hunan's 怀化.
+    assert regions("县教育局会同县财政局印发", "430121") == ["430121"]
