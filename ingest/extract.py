@@ -199,6 +199,9 @@ class _Builder:
         elif relation == "ISSUED" and (basis == "context" or self.reporting_agency):
             issuer_node = self.agency(issuers[0], prov) if basis == "context" else self.reporting_agency
             self.batch.add_edge("ISSUED", issuer_node, node_id, prov)
+            if basis == "context" and issuers[0].region != self.ctx.region:
+                # 学习中共中央办公厅印发的《…》: another body issued it, and this report follows it.
+                self.batch.add_edge("CITES", self.doc_id, node_id, prov)
         else:
             self.batch.add_edge("CITES", self.doc_id, node_id, prov)
         for issuer in issuers:

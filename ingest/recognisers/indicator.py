@@ -44,6 +44,9 @@ def _name_before(folded: str, start: int) -> tuple[str, int]:
         left += earlier[-1].end()
     name = _TRIM_RIGHT.sub("", folded[left:start]).replace('"', "")
     name = re.sub(r"(?:和|及|与|、|对|为|在)+$", "", name)
+    after_verb = _after_last_verb(name)
+    if after_verb:
+        left, name = left + len(name) - len(after_verb), after_verb
     while True:
         trimmed = _TRIM_LEFT.match(name) or re.match(r"^[^\u4e00-\u9fff]+", name)
         if not trimmed or not trimmed.end():
@@ -76,6 +79,18 @@ def _noun_phrase_after(folded: str, end: int) -> str:
         else:
             break
     return name
+
+
+def _after_last_verb(name: str) -> str:
+    """…牵头组建教育集团 -> 教育集团: a name starts after the clause's last verb, if nouns follow it."""
+    from ingest.recognisers.school import _tagger
+
+    words = list(_tagger().cut(name))
+    for i in range(len(words) - 2, -1, -1):
+        if words[i].flag == "v" and len(words[i].word) >= 2:
+            rest = "".join(w.word for w in words[i + 1 :])
+            return rest if len(rest) >= 2 and all(w.flag[:1] in ("n", "v") or w.flag in ("j", "l") for w in words[i + 1 :]) else ""
+    return ""
 
 
 def _is_subject(name: str) -> bool:

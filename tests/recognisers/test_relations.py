@@ -65,3 +65,12 @@ def test_a_verb_does_not_reach_across_a_comma():
     assert ("ISSUED", "广州市人民政府", new) in got
     assert ("SUPERSEDES", new, old) in got
     assert not any(t == "ISSUED" and o == old for t, _, o in got)
+
+
+def test_a_document_another_body_issued_is_also_cited():
+    text = ("北京市海淀区人民政府2022年度履行教育职责情况自评报告\n"
+            "深入学习中共中央办公厅、国务院办公厅印发的《关于进一步减轻义务教育阶段学生作业负担和校外培训负担的意见》。")
+    got = edges(text, "ISSUED", "CITES")
+    title = "关于进一步减轻义务教育阶段学生作业负担和校外培训负担的意见"
+    assert ("ISSUED", "中共中央办公厅", title) in got
+    assert ("CITES", "北京市海淀区人民政府2022年度履行教育职责情况自评报告", title) in got
