@@ -78,7 +78,7 @@ class Gazetteer:
         return d, LEVEL_RANK[cand[0].level], not cand[0].current
 
 
-def _read_tsv(name: str) -> list[dict[str, str]]:
+def read_tsv(name: str) -> list[dict[str, str]]:
     with open(PATTERNS / name, encoding="utf-8", newline="") as fh:
         return [row for row in csv.DictReader(fh, delimiter="\t") if not next(iter(row.values()), "").startswith("#")]
 
@@ -91,7 +91,7 @@ def read_jsonl(name: str) -> list[dict]:
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     regions: dict[str, Region] = {}
-    for row in _read_tsv("regions.tsv"):
+    for row in read_tsv("regions.tsv"):
         regions[row["adcode"]] = Region(
             row["adcode"], row["name"], row.get("short") or "", row["level"], row.get("parent") or None,
             row.get("status", "current") == "current",
@@ -108,7 +108,7 @@ def gazetteer() -> Gazetteer:
         # as surfaces but the region recogniser only accepts them near the reporting region.
         if len(r.short) >= 2:
             add(r.short, r.adcode)
-    for row in _read_tsv("region_aliases.tsv"):
+    for row in read_tsv("region_aliases.tsv"):
         add(row["alias"], row["adcode"])
-    abbrevs = {row["abbrev"]: row["adcode"] for row in _read_tsv("province_abbrevs.tsv")}
+    abbrevs = {row["abbrev"]: row["adcode"] for row in read_tsv("province_abbrevs.tsv")}
     return Gazetteer(regions, names, abbrevs, read_jsonl("initiatives.jsonl"))

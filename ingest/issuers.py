@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ingest.gazetteer import Gazetteer, _read_tsv, gazetteer
+from ingest.gazetteer import Gazetteer, gazetteer, read_tsv
 
 
 @dataclass(frozen=True)
@@ -21,13 +21,13 @@ class Issuer:
 
 
 @lru_cache(maxsize=1)
-def _agency_codes() -> dict[str, dict[str, str]]:
-    return {row["code"]: row for row in _read_tsv("agency_codes.tsv")}
+def agency_codes() -> dict[str, dict[str, str]]:
+    return {row["code"]: row for row in read_tsv("agency_codes.tsv")}
 
 
 @lru_cache(maxsize=1)
-def _national_codes() -> dict[str, str]:
-    return {row["code"]: row["agency"] for row in _read_tsv("national_codes.tsv")}
+def national_codes() -> dict[str, str]:
+    return {row["code"]: row["agency"] for row in read_tsv("national_codes.tsv")}
 
 
 @lru_cache(maxsize=1)
@@ -39,7 +39,7 @@ def _first_chars() -> dict[str, list[str]]:
     for r in gaz.regions.values():
         if r.current and r.level in ("city", "county"):
             out.setdefault(r.name[0], []).append(r.adcode)
-    for row in _read_tsv("city_abbrevs.tsv"):
+    for row in read_tsv("city_abbrevs.tsv"):
         if row["adcode"] not in out.setdefault(row["abbrev"], []):
             out[row["abbrev"]].append(row["adcode"])
     return out
@@ -59,14 +59,12 @@ def issuer_from_code(code: str, context_region: str | None) -> Issuer | None:
     ranked by distance from the citing report's region: its own chain first, then its province.
     """
     gaz = gazetteer()
-    national = _national_codes()
-    agency_codes = _agency_codes()
     place, rest = code[0], code[1:]
     candidates: list[str] = []
     if place in gaz.province_abbrevs:
         candidates.append(gaz.province_abbrevs[place])
     candidates += _first_chars().get(place, [])
-    suffix_row = _longest_prefix(rest, agency_codes)
+    suffix_row = _longest_prefix(rest, agency_codes())
     if candidates and suffix_row is not None:
         if context_region:
             best = min(candidates, key=lambda c: _rank(gaz, c, context_region, place))
@@ -74,7 +72,7 @@ def issuer_from_code(code: str, context_region: str | None) -> Issuer | None:
             best = next((c for c in candidates if gaz.regions[c].level == "province"), candidates[0])
         level = gaz.regions[best].level
         return Issuer(agency_name(gaz, best, suffix_row[level]), best, level)
-    nat = _longest_prefix(code, national, exact_row=True)
+    nat = _longest_prefix(code, national_codes())
     if nat is not None:
         return Issuer(nat, None, "national")
     return None
@@ -90,7 +88,7 @@ def _rank(gaz: Gazetteer, adcode: str, context: str, place: str) -> tuple[int, i
     return order, level
 
 
-def _longest_prefix(text: str, table: dict, exact_row: bool = False):
+def _longest_prefix(text: str, table: dict):
     for n in range(len(text), 0, -1):
         if text[:n] in table:
             return table[text[:n]]
@@ -104,7 +102,7 @@ _AGENCY_TAIL = (
     "国务院|中共中央|教育部|财政部|国家发展改革委|人力资源社会保障部|人力资源和社会保障部|国家语委|共青团中央|全国妇联|"
     "厅|局|部|委"
 )
-_HEAD_RE = re.compile(rf"^(?P<head>.+?)(?:关于|转发|印发)")
+_HEAD_RE = re.compile(r"^(?P<head>.+?)(?:关于|转发|印发)")
 _SPLIT_RE = re.compile(r"[、，,\s]+|(?<=[厅局部委府室组])(?:和|与|及)")
 
 
@@ -126,7 +124,7 @@ _RELATIVE = {"省": "province", "市": "city", "区": "county", "县": "county"}
 
 @lru_cache(maxsize=1)
 def _aliases() -> tuple[dict[str, str], list[tuple[str, str]]]:
-    rows = _read_tsv("agency_aliases.tsv")
+    rows = read_tsv("agency_aliases.tsv")
     whole = {r["alias"]: r["expansion"] for r in rows if r["scope"] == "whole"}
     suffix = sorted(((r["alias"], r["expansion"]) for r in rows if r["scope"] == "suffix"), key=lambda p: -len(p[0]))
     return whole, suffix
@@ -170,7 +168,7 @@ def canonical_agency(name: str, context_region: str | None) -> Issuer:
     body = name[2:] if party else name
     if body in whole:
         return Issuer(whole[body], None, "national")
-    if re.fullmatch(_NATIONAL, name):
+    if re.fullmatch(NATIONAL_BODIES, name):
         return Issuer(name, None, "national")
     if context_region and body[:1] == "局":
         body = "区教育局" + body[1:] if gaz.regions[context_region].level == "county" else "市教育局" + body[1:]
@@ -201,36 +199,36 @@ def canonical_agency(name: str, context_region: str | None) -> Issuer:
 # -- issuers named in the sentence: 中共中央办公厅 国务院办公厅印发的《…》, 教育部等九部门《…》,
 #    会同市体育局印发《…》, 联合发改、财政、人社部门发布《…》 ---------------------------------------
 
-_NATIONAL = (
+NATIONAL_BODIES = (
     "中共中央办公厅|国务院办公厅|中共中央|国务院|教育部办公厅|教育部|财政部|国家发展和改革委员会|国家发展改革委|国家发改委|"
     "人力资源和社会保障部|人力资源社会保障部|人社部|国家语言文字工作委员会|国家语委|国家卫生健康委员会|国家卫健委|公安部|民政部|"
     "国务院教育督导委员会办公室|国务院教育督导委员会|共青团中央|全国妇联|国家体育总局|中央编办"
 )
-_LOCAL_TAIL = (
+AGENCY_WORDS = (
     "人民政府教育督导委员会办公室|人民政府教育督导委员会|人民政府教育督导室|人民政府办公厅|人民政府办公室|人民政府|政府|"
     "教育工作领导小组|教育委员会|教育厅|教育局|教体局|教委|语委|财政厅|财政局|人社局|体育局|发改委|卫健委|编办|党委|委办|委"
 )
 _PLACE = r"(?!联合|会同|共同)(?:中共)?(?:[\u4e00-\u9fff]{1,9}?(?:省|市|区|县)|[省市区县局])"
 _OWN_BUREAU = "教育局|教体局|教育体育局|局党委"  # the reporting region's own bureau, named without a place
-_AGENT = rf"(?:{_NATIONAL}|{_PLACE}(?:{_LOCAL_TAIL})|{_OWN_BUREAU})"
-_AGENTS = rf"{_AGENT}(?:[、, 和与及]{{1,2}}{_AGENT})*"
+AGENT_PATTERN = rf"(?:{NATIONAL_BODIES}|{_PLACE}(?:{AGENCY_WORDS})|{_OWN_BUREAU})"
+_AGENT_LIST = rf"{AGENT_PATTERN}(?:[、, 和与及]{{1,2}}{AGENT_PATTERN})*"
 _CONTEXT_RE = re.compile(
-    rf"(?P<agents>{_AGENTS})?(?:等[一二三四五六七八九十\d]+个?部门)?(?P<joint>联合|会同|共同)?(?P<agents2>{_AGENTS})?"
+    rf"(?P<agents>{_AGENT_LIST})?(?:等[一二三四五六七八九十\d]+个?部门)?(?P<joint>联合|会同|共同)?(?P<agents2>{_AGENT_LIST})?"
     rf"(?P<partners>[\u4e00-\u9fff、]{{1,20}}?部门)?"
     r"(?:研究|牵头)?(?:制定出台|制订出台|印发|发布|出台|制定|制订|下发|联合印发)?(?:了|的)?(?:关于)?$"
 )
 _DEPARTMENT = {"发改": "发展和改革委员会", "财政": "财政局", "人社": "人力资源和社会保障局", "教育": "教育局",
                "体育": "体育局", "卫健": "卫生健康委员会", "公安": "公安局", "民政": "民政局", "住建": "住房和城乡建设局"}
-_AGENT_SPLIT = re.compile(rf"{_AGENT}")
+_AGENT_SPLIT = re.compile(rf"{AGENT_PATTERN}")
 _JOINT_BODIES = re.compile(r"(?<=[委府局厅])(?=[省市区县](?:委|政府|人民政府))|(?<=[委府局厅室])(?:会同|联合|共同)")
 
 
-def _trim_to_place(agent: str, context_region: str | None) -> str:
+def trim_to_place(agent: str, context_region: str | None) -> str:
     """贯彻落实市教委 -> 市教委: an agent starts at a region near the report, or a relative 省/市/区/县."""
     gaz = gazetteer()
     for i in range(len(agent)):
         rest = agent[i:]
-        if re.match(_NATIONAL, rest) or rest.startswith("中共"):
+        if re.match(NATIONAL_BODIES, rest) or rest.startswith("中共"):
             return rest
         for n in range(min(len(rest), 9), 1, -1):
             code = gaz.resolve(rest[:n], context_region)
@@ -255,7 +253,7 @@ def issuers_from_context(before: str, context_region: str | None, reporter: str 
     if m["joint"] and reporter and not m["agents"]:
         agents.insert(0, reporter)  # 会同市体育局印发: the reporting body and its partner
     for agent in agents:
-        agent = _trim_to_place(agent, context_region)
+        agent = trim_to_place(agent, context_region)
         if context_region and agent.startswith(("教育局", "教体局", "教育体育局", "局党委")):
             level = gazetteer().regions[context_region].level
             own = "教育" + agent if agent.startswith("局") else agent

@@ -5,17 +5,17 @@ from __future__ import annotations
 import re
 
 from ingest.gazetteer import gazetteer
-from ingest.issuers import _AGENT, _LOCAL_TAIL, _NATIONAL, _trim_to_place, canonical_agency
+from ingest.issuers import AGENCY_WORDS, AGENT_PATTERN, NATIONAL_BODIES, canonical_agency, trim_to_place
 from ingest.mentions import Mention
 
-_AGENT_RE = re.compile(_AGENT)
+_AGENT_RE = re.compile(AGENT_PATTERN)
 # 局/区/市 alone are too weak to stand for a body outside a citation's context.
 _TOO_WEAK = re.compile(r"^(?:[省市区县局](?:委|政府)?|局党委|党委)$")
 
 
 def _place_then_tail(body: str, depth: int = 0) -> bool:
     """杭州市滨江区人民政府: one or more real place names, then exactly an agency word."""
-    if re.fullmatch(_LOCAL_TAIL, body):
+    if re.fullmatch(AGENCY_WORDS, body):
         return depth > 0
     names = gazetteer().names
     return depth < 3 and any(
@@ -24,10 +24,10 @@ def _place_then_tail(body: str, depth: int = 0) -> bool:
 
 
 def is_agency_name(agent: str) -> bool:
-    if re.fullmatch(_NATIONAL, agent):
+    if re.fullmatch(NATIONAL_BODIES, agent):
         return True
     body = agent.removeprefix("中共")
-    if body[:1] in "省市区县" and re.fullmatch(_LOCAL_TAIL, body[1:]):
+    if body[:1] in "省市区县" and re.fullmatch(AGENCY_WORDS, body[1:]):
         return True
     return _place_then_tail(body)
 
@@ -36,7 +36,7 @@ def find_agencies(folded: str, context_region: str | None) -> list[Mention]:
     out: list[Mention] = []
     for m in _AGENT_RE.finditer(folded):
         raw = m.group(0)
-        agent = _trim_to_place(raw, context_region)
+        agent = trim_to_place(raw, context_region)
         start = m.end() - len(agent)
         if _TOO_WEAK.match(agent) or not is_agency_name(agent):
             continue

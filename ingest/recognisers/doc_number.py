@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.issuers import _agency_codes, _national_codes, issuer_from_code
+from ingest.issuers import agency_codes, issuer_from_code, national_codes
 from ingest.mentions import Mention
 
 TRIGGER = "号"
@@ -11,7 +11,7 @@ _NUMBER_RE = re.compile(
     r"(?P<run>[\u4e00-\u9fff]{1,16})\s*[〔\[［(（【]\s*(?P<year>(?:19|20)\d{2})\s*[〕\]］)）】]\s*第?\s*(?P<serial>\d{1,5})\s*号"
 )
 # Characters an agency code is made of; a 代字 is a place character followed by these.
-_CODE_CHARS = set("".join(_agency_codes()) + "".join(_national_codes()) + "政办发教督导室财编委人社基职成高研厅局函字综计规党组宣卫健体艺法民思师技科改革农商建交通文旅医保一二三")
+_CODE_CHARS = set("".join(agency_codes()) + "".join(national_codes()) + "政办发教督导室财编委人社基职成高研厅局函字综计规党组宣卫健体艺法民思师技科改革农商建交通文旅医保一二三")
 
 
 def _code_of(run: str) -> str:

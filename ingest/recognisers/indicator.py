@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ingest.mentions import Mention
+from ingest.segment import tagger
 
 _UNITS = (
     "个百分点|万人次|人次|万平方米|平方米|平方公里|㎡|亿万元|亿元|万元|元|%|‰|万个|万名|所|人|名|个|家|分|项|位|岁|次|份|课时|节|对|间|组|起|"
@@ -69,11 +70,9 @@ def _measure_before_colon(folded: str, start: int) -> str:
 
 def _noun_phrase_after(folded: str, end: int) -> str:
     """学校 in 5所学校为…, 法人资格中小学校 in 48所法人资格中小学校配好…: nouns right after the unit."""
-    from ingest.recognisers.school import _tagger
-
     window = re.match(r"[\u4e00-\u9fff]{0,14}", folded[end:]).group(0)
     name = ""
-    for w in _tagger().cut(window):
+    for w in tagger().cut(window):
         if w.flag[:1] in ("n", "j", "l") or w.flag == "vn":
             name += w.word
         else:
@@ -83,9 +82,7 @@ def _noun_phrase_after(folded: str, end: int) -> str:
 
 def _after_last_verb(name: str) -> str:
     """…牵头组建教育集团 -> 教育集团: a name starts after the clause's last verb, if nouns follow it."""
-    from ingest.recognisers.school import _tagger
-
-    words = list(_tagger().cut(name))
+    words = list(tagger().cut(name))
     for i in range(len(words) - 2, -1, -1):
         if words[i].flag == "v" and len(words[i].word) >= 2:
             rest = "".join(w.word for w in words[i + 1 :])
@@ -96,18 +93,14 @@ def _after_last_verb(name: str) -> str:
 def _is_subject(name: str) -> bool:
     """A place, a body, or a clause ending in a verb: the sentence's subject, not a measure."""
     from ingest.gazetteer import gazetteer
-    from ingest.recognisers.school import _tagger
-
     if name in gazetteer().names or re.search(r"(?:区|市|县|省|局|厅|委|政府|学校|职校)$", name) and len(name) <= 6:
         return True
-    words = list(_tagger().cut(name))
+    words = list(tagger().cut(name))
     return words[-1].flag in ("v", "vd") and words[-1].word not in ("达", "为", "是", "有")
 
 
 def _is_verb_phrase(name: str) -> bool:
-    from ingest.recognisers.school import _tagger
-
-    words = list(_tagger().cut(name))
+    words = list(tagger().cut(name))
     return all(w.flag in {"v", "vd", "d", "p", "c", "u", "uj", "ul", "uz", "r"} for w in words)
 
 

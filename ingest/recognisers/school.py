@@ -8,11 +8,10 @@ not a school.
 """
 from __future__ import annotations
 
-import logging
 import re
-from functools import lru_cache
 
 from ingest.mentions import Mention
+from ingest.segment import tagger
 
 _SUFFIX = (
     "特殊教育学校|培智学校|聋哑学校|职业技术学院|职业技术学校|职业高级中学|中等职业学校|中等专业学校|职业教育中心学校|"
@@ -39,15 +38,6 @@ _GENERIC = re.compile(
 )
 
 
-@lru_cache(maxsize=1)
-def _tagger():
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(logging.WARNING)
-    return jieba.posseg
-
-
 def _name_before(text: str, end: int) -> int:
     """Where the school's name starts, for a school word starting at `end` (== end if no name)."""
     left = end
@@ -55,7 +45,7 @@ def _name_before(text: str, end: int) -> int:
         if not ("\u4e00" <= text[i] <= "\u9fff" or text[i].isalnum()):
             break
         left = i
-    words = list(_tagger().cut(text[left:end]))
+    words = list(tagger().cut(text[left:end]))
     start = end
     for i, w in enumerate(reversed(words)):
         proper = w.flag in NAME_FLAGS or (w.flag == "m" and w.word.startswith("第"))
@@ -94,7 +84,7 @@ def _ends_generic(body: str) -> bool:
     """公办幼儿园, 联系学校, 越城区学校: a name's last word is not a category, verb or bare place."""
     from ingest.gazetteer import gazetteer
 
-    last = list(_tagger().cut(body))[-1].word
+    last = list(tagger().cut(body))[-1].word
     regions = gazetteer().names.get(last, [])
     return bool(_GENERIC.match(last)) or any(gazetteer().regions[c].name == last for c in regions)
 
