@@ -3,6 +3,7 @@ file is reported and skipped and never leaves half its facts behind."""
 from __future__ import annotations
 
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -21,11 +22,12 @@ class IngestSummary:
     unchanged: int = 0
     written: WriteResult = field(default_factory=WriteResult)
     rejected: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
 
     def lines(self) -> list[str]:
         w = self.written
         out = [
-            f"documents read: {self.read} (unchanged, skipped: {self.unchanged})",
+            f"documents read: {self.read} (unchanged, skipped: {self.unchanged}) in {self.seconds:.1f} s",
             f"nodes added: {w.nodes_added}, edges added: {w.edges_added}, edges replaced: {w.edges_removed}",
             f"files rejected: {len(self.rejected)}",
         ]
@@ -53,6 +55,7 @@ def ingest_file(store: Store, path: Path, summary: IngestSummary) -> None:
 
 def ingest_paths(store: Store, paths: list[Path], progress: Callable | None = None) -> IngestSummary:
     summary = IngestSummary()
+    started = time.perf_counter()
     files = iter_sources(paths)
     for p in paths:
         if not p.exists():
@@ -72,4 +75,5 @@ def ingest_paths(store: Store, paths: list[Path], progress: Callable | None = No
         if progress:
             progress(path)
     store.flush()
+    summary.seconds = time.perf_counter() - started
     return summary
