@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -86,8 +85,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from api.app import create_app
 
-    if args.store:
-        os.environ["POLICYKG_STORE"] = str(args.store)
     print(f"policykg API listening on http://{args.host}:{args.port} (docs at /docs)", flush=True)
     uvicorn.run(create_app(lambda: open_store(args.store, args.neo4j)), host=args.host, port=args.port, log_level="warning")
     return 0

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from graph.model import schema
 
@@ -101,9 +101,3 @@ class GraphBatch:
                 missing = edge.source if src is None else edge.target
                 raise ValueError(f"{edge.type} edge points to node {missing} that is not in the batch")
             s.check_edge(edge.type, src.label, dst.label, edge.properties())
-
-    def extend(self, nodes: Iterable[Node], edges: Iterable[Edge]) -> None:
-        for n in nodes:
-            self.add_node(n.label, n.id, **n.props)
-        for e in edges:
-            self.edges.setdefault(e.key, e)

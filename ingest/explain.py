@@ -6,9 +6,8 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from ingest.extract import extract
+from ingest.extract import read_document
 from ingest.mentions import Mention
-from ingest.nlp import analyse
 from ingest.overlap import longest_non_overlapping
 from ingest.reader import read_source
 
@@ -39,9 +38,8 @@ def _inline(text: str, mentions: list[Mention]) -> str:
 
 def explain_html(path: Path) -> str:
     source = read_source(path)
-    doc = analyse(source.text)
+    doc, batch = read_document(source.text, str(path), source.content_hash)
     report = doc._.report
-    batch = extract(source.text, str(path), source.content_hash)
     edges_at: dict[tuple[int, int], list[str]] = {}
     for e in batch.edges.values():
         if e.provenance is not None:

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from spacy.tokens import Doc
+
 from graph.types import GraphBatch, Provenance, stable_id
 from ingest.gazetteer import gazetteer
 from ingest.issuers import Issuer, issuers_from_context, issuers_from_title
@@ -337,6 +339,12 @@ def _title_year(title: str | None) -> int | None:
     return int(m[1]) if m else None
 
 
+def read_document(text: str, source_path: str, content_hash: str) -> tuple[Doc, GraphBatch]:
+    """The analysed spaCy Doc and the batch built from it (for views that show both)."""
+    builder = _Builder(text, source_path, content_hash)
+    return builder.doc, builder.build()
+
+
 def extract(text: str, source_path: str, content_hash: str) -> GraphBatch:
     """Everything policykg reads from one document, as one batch for one transaction."""
-    return _Builder(text, source_path, content_hash).build()
+    return read_document(text, source_path, content_hash)[1]

@@ -33,6 +33,7 @@ class Gazetteer:
     names: dict[str, list[str]]  # surface form -> candidate adcodes
     province_abbrevs: dict[str, str]  # 浙 -> 330000
     initiatives: list[dict] = field(default_factory=list)
+    full_names: frozenset[str] = frozenset()  # every region's formal name (杭州市, 滨江区)
 
     def chain(self, adcode: str) -> list[Region]:
         """The region and its ancestors, most specific first."""
@@ -111,4 +112,5 @@ def gazetteer() -> Gazetteer:
     for row in read_tsv("region_aliases.tsv"):
         add(row["alias"], row["adcode"])
     abbrevs = {row["abbrev"]: row["adcode"] for row in read_tsv("province_abbrevs.tsv")}
-    return Gazetteer(regions, names, abbrevs, read_jsonl("initiatives.jsonl"))
+    full_names = frozenset(r.name for r in regions.values())
+    return Gazetteer(regions, names, abbrevs, read_jsonl("initiatives.jsonl"), full_names)

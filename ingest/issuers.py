@@ -168,7 +168,7 @@ def canonical_agency(name: str, context_region: str | None) -> Issuer:
     body = name[2:] if party else name
     if body in whole:
         return Issuer(whole[body], None, "national")
-    if re.fullmatch(NATIONAL_BODIES, name):
+    if _NATIONAL_RE.fullmatch(name):
         return Issuer(name, None, "national")
     if context_region and body[:1] == "局":
         body = "区教育局" + body[1:] if gaz.regions[context_region].level == "county" else "市教育局" + body[1:]
@@ -209,6 +209,7 @@ AGENCY_WORDS = (
     "教育工作领导小组|教育委员会|教育厅|教育局|教体局|教委|语委|财政厅|财政局|人社局|体育局|发改委|卫健委|编办|党委|委办|委"
 )
 _PLACE = r"(?!联合|会同|共同)(?:中共)?(?:[\u4e00-\u9fff]{1,9}?(?:省|市|区|县)|[省市区县局])"
+_NATIONAL_RE = re.compile(NATIONAL_BODIES)
 _OWN_BUREAU = "教育局|教体局|教育体育局|局党委"  # the reporting region's own bureau, named without a place
 AGENT_PATTERN = rf"(?:{NATIONAL_BODIES}|{_PLACE}(?:{AGENCY_WORDS})|{_OWN_BUREAU})"
 _AGENT_LIST = rf"{AGENT_PATTERN}(?:[、, 和与及]{{1,2}}{AGENT_PATTERN})*"
@@ -228,7 +229,7 @@ def trim_to_place(agent: str, context_region: str | None) -> str:
     gaz = gazetteer()
     for i in range(len(agent)):
         rest = agent[i:]
-        if re.match(NATIONAL_BODIES, rest) or rest.startswith("中共"):
+        if _NATIONAL_RE.match(rest) or rest.startswith("中共"):
             return rest
         for n in range(min(len(rest), 9), 1, -1):
             code = gaz.resolve(rest[:n], context_region)

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from ingest.mentions import Mention
 from ingest.overlap import longest_non_overlapping
@@ -138,4 +138,4 @@ def analyse(text: str) -> Doc:
     return doc
 
 
-__all__ = ["analyse", "build_nlp", "SPAN_KEY", "Span"]
+__all__ = ["analyse", "build_nlp", "SPAN_KEY"]

@@ -80,12 +80,3 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     while left < start and text[left].isspace():
         left += 1
     return left, right
-
-
-def sentence_at(text: str, start: int, end: int, limit: int = 400) -> str:
-    """The sentence holding the span, verbatim (trimmed to `limit` chars around the span)."""
-    left, right = sentence_bounds(text, start, end)
-    if right - left > limit:
-        left = max(left, start - limit // 2)
-        right = min(right, end + limit // 2)
-    return text[left:right].strip()

@@ -91,7 +91,7 @@ def detect_body(text: str, title: str | None, region: str | None) -> str | None:
         if m:
             name = m.group(0)
             # The match may start before the body's own name (2021年度滨江区人民政府): cut at the first place name.
-            cut = next((i for i in range(len(name)) if any(name.startswith(s, i) for s in (name[i : i + n] for n in (2, 3, 4)) if s in gaz.names)), 0)
+            cut = next((i for i in range(len(name)) if any(name[i : i + n] in gaz.names for n in (2, 3, 4))), 0)
             return canonical_agency(name[cut:], region).name
     if region:
         return gaz.full_name(region) + "人民政府"

@@ -14,8 +14,3 @@ def tagger():
 
     jieba.setLogLevel(logging.WARNING)
     return jieba.posseg
-
-
-def words(text: str) -> list[tuple[str, str]]:
-    """(word, POS flag) pairs of a short text."""
-    return [(w.word, w.flag) for w in tagger().cut(text)]

@@ -47,10 +47,6 @@ def _matching_documents(g: nx.MultiDiGraph, p: dict) -> list[str]:
     ]
 
 
-def _parent(g: nx.MultiDiGraph, region: str) -> str | None:
-    return next((_props(g, v)["name"] for v, _ in _out(g, region, "PART_OF")), None)
-
-
 def _distinct_sorted(rows: list[Row], key: Callable[[Row], tuple]) -> list[Row]:
     seen, out = set(), []
     for row in rows:

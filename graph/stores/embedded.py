@@ -157,10 +157,11 @@ class EmbeddedStore:
     # -- reading ---------------------------------------------------------------------------
 
     def document_for_source(self, source_path: str) -> tuple[str, str] | None:
-        doc_id = self._sources.get(source_path) if self.graph is not None else None
-        if doc_id is None or doc_id not in self.graph:
+        graph = self.graph  # loads the store and its indexes
+        doc_id = self._sources.get(source_path)
+        if doc_id is None or doc_id not in graph:
             return None
-        return doc_id, self.graph.nodes[doc_id]["props"].get("content_hash", "")
+        return doc_id, graph.nodes[doc_id]["props"].get("content_hash", "")
 
     def dump(self) -> GraphDump:
         g = self.graph

@@ -133,15 +133,15 @@ def find_indicators(folded: str, text: str, blocked: list[tuple[int, int]] = ())
             continue
         if name and (_is_verb_phrase(name) or name.endswith("等")):
             name = ""  # 推出12项举措, 阳明小学等5所学校: the name follows the unit
-        elif name and unit and _is_subject(name) and len(_noun_phrase_after(folded, end)) >= 2:
+        after_unit = _noun_phrase_after(folded, end)
+        if name and unit and _is_subject(name) and len(after_unit) >= 2:
             name = ""  # 越城区212家学科类培训机构, 召开4次专题会议: what is counted follows the unit
-        if re.search(r"召开|会议|座谈|讲座", name + _noun_phrase_after(folded, end)) and unit in ("次", "场", "个", ""):
+        if re.search(r"召开|会议|座谈|讲座", name + after_unit) and unit in ("次", "场", "个", ""):
             continue  # meetings held are activity, not a measure
         span_start = name_start if name and not inherits else start
         if measure and name and len(name) <= 4 and not name.endswith(measure):
             name += measure  # 生均教育支出为:初中29246.25元、小学… -> 初中生均教育支出
         if len(name) < 2:
-            after_unit = _noun_phrase_after(folded, end)
             if not unit or len(after_unit) < 2:
                 continue
             name, span_start = after_unit, start

@@ -94,8 +94,7 @@ def _strip_places(body: str) -> str:
     stay: 滨江 in 滨江实验小学 is the name."""
     from ingest.gazetteer import gazetteer
 
-    gaz = gazetteer()
-    full = {r.name for r in gaz.regions.values()}
+    full = gazetteer().full_names
     changed = True
     while changed and body:
         changed = False
