@@ -52,17 +52,28 @@ class Score:
 
 
 def _match(pred: list[Any], gold: list[Any], same: Callable[[Any, Any], bool], label: Callable[[Any], str], score: Score, where: str) -> None:
-    unmatched = list(gold)
-    for p in pred:
-        hit = next((g for g in unmatched if same(p, g)), None)
-        if hit is None:
-            score.fp += 1
-            score.false_positives.append(f"{where}: {label(p)}")
-        else:
-            unmatched.remove(hit)
-            score.tp += 1
-    score.fn += len(unmatched)
-    score.false_negatives += [f"{where}: {label(g)}" for g in unmatched]
+    """One-to-one matching of predictions to gold, as many pairs as possible (augmenting paths), so
+    the score does not depend on the order predictions come in."""
+    candidates = [[j for j, g in enumerate(gold) if same(p, g)] for p in pred]
+    owner: dict[int, int] = {}  # gold index -> prediction index
+
+    def assign(i: int, seen: set[int]) -> bool:
+        for j in candidates[i]:
+            if j not in seen:
+                seen.add(j)
+                if j not in owner or assign(owner[j], seen):
+                    owner[j] = i
+                    return True
+        return False
+
+    for i in range(len(pred)):
+        assign(i, set())
+    matched = set(owner.values())
+    score.tp += len(owner)
+    score.fp += len(pred) - len(owner)
+    score.fn += len(gold) - len(owner)
+    score.false_positives += [f"{where}: {label(p)}" for i, p in enumerate(pred) if i not in matched]
+    score.false_negatives += [f"{where}: {label(g)}" for j, g in enumerate(gold) if j not in owner]
 
 
 # -- predictions from a batch ------------------------------------------------------------------

@@ -13,7 +13,8 @@ from ingest.overlap import longest_non_overlapping
 from ingest.recognisers.agency import find_agencies
 from ingest.recognisers.doc_number import find_doc_numbers
 from ingest.recognisers.indicator import find_indicators
-from ingest.recognisers.initiative import find_initiatives, find_named_programmes
+from ingest.recognisers.initiative import find_initiatives
+from ingest.recognisers.programme import find_named_programmes
 from ingest.recognisers.region import find_regions
 from ingest.recognisers.school import find_schools
 from ingest.recognisers.table import find_table_indicators

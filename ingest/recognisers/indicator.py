@@ -14,7 +14,7 @@ from ingest.segment import tagger
 
 _UNITS = (
     "个百分点|万人次|人次|万平方米|平方米|平方公里|㎡|亿万元|亿元|万元|元|%|‰|万个|万名|所|人|名|个|家|分|项|位|岁|次|份|课时|节|对|间|组|起|"
-    "班|张|台|套|篇|件|场|处|条|门|本|册|小时|公里|亩|倍|万人|万册|批|支|本"
+    "班|张|台|套|篇|件|场|处|条|门|本|册|小时|公里|亩|倍|万人|万册|批|支|本|亿"
 )
 _NUMBER_RE = re.compile(
     rf"(?P<ratio1>1\s*[:∶]\s*)?(?P<value>\d+(?:\.\d+)?)(?:\s*(?P<ratio2>[:∶]\s*1(?![\d.])))?\s*(?P<approx>余|多)?(?P<unit>{_UNITS})?"
@@ -25,17 +25,21 @@ _TRIM_RIGHT = re.compile(
     r"(?:分别为|分别达到|分别达|分别是|分别|达到了|达到|已达|均达|共计|合计|累计|共有|共|达|为|是|有|约|近|超过|超|逾|增至|增加到|增加|提高到|提高至|"
     r"提升到|提升至|降至|下降到|保持在|控制在|稳定在|占比|占|至|了|的|以上|以内)+$"
 )
-_TRIM_LEFT = re.compile(r"^(?:分别|其中|全区|全市|全县|全省|我区|我市|本区|本市|共|另|并|且|和|及|与|年|学年|年度|\d+|截至目前|截止目前|目前|为|对|在(?!校)|向|给|完成|实现|建成|新建|开办|计划|共有|现有|拥有|有(?=中小学|学校|幼儿园|教师|学生|专任))+")
-_CHANGE = re.compile(r"^(?:比上年|同比|较上年|比去年|较去年)?(?:增长|提高|增加|下降|减少|提升|降低)$")
+_TRIM_LEFT = re.compile(r"^(?:[\u4e00-\u9fff]{1,5}[省市区县](?:共有|现有|拥有|有)|分别|其中|全区|全市|全县|全省|我区|我市|本区|本市|共|另|并|且|和|及|与|年|学年|年度|\d+|截至目前|截止目前|目前|为|对(?!象)|在(?!校)|向|给|完成|实现|建成|新建|开办|计划|共有|现有|拥有|有(?=中小学|学校|幼儿园|教师|学生|专任))+")
+# A clause that is only a change: 同比增长, 比上年提高, 较2021年(学年)增长.
+_CHANGE = re.compile(r"(?:[比较](?:上年|去年|同期|上一?学年|\d{4}年?(?:\([^)]*\))?)?)?(?:同比)?(?P<verb>增长|提高|增加|下降|减少|提升|降低|上升)(?:了|近|约)?\s*")
 # An indicator is about education: its name or its clause says so.
 _EDUCATION = re.compile(
     r"[教校园师幼育课班督考]|学生|学位|入学|学前|学科|学段|小学|初中|高中|中学|大学|学院|学习|生均|师生|招生|新生|毕业|"
-    r"在校|义务段|托管|看护|托育|满意度|近视|体质|营养"
+    r"在校|学员|义务段|托管|看护|托育|满意度|近视|体质|营养"
 )
 
 
 def _name_before(folded: str, start: int) -> tuple[str, int]:
     """The indicator's name in the clause before a number, and where it starts."""
+    aside = re.search(r"\([^()]{1,20}\)\s*$", folded[max(0, start - 24) : start])
+    if aside:
+        start -= len(aside[0])  # 生活补助(含交通补贴)850元: the name is before the aside
     left = start
     while left > 0 and start - left < 24 and folded[left - 1] not in _CLAUSE_BREAK:
         left -= 1
@@ -56,6 +60,11 @@ def _name_before(folded: str, start: int) -> tuple[str, int]:
     return name, left
 
 
+def _clause_head(folded: str, start: int) -> str:
+    """The clause's text before a number, untrimmed."""
+    return re.split(f"[{_CLAUSE_BREAK}]", folded[max(0, start - 24) : start])[-1]
+
+
 def _measure_before_colon(folded: str, start: int) -> str:
     """The measure a colon introduces, for the list after it in the same sentence."""
     sentence_start = max(folded.rfind(c, 0, start) for c in "。；;\n") + 1
@@ -71,13 +80,37 @@ def _measure_before_colon(folded: str, start: int) -> str:
 def _noun_phrase_after(folded: str, end: int) -> str:
     """学校 in 5所学校为…, 法人资格中小学校 in 48所法人资格中小学校配好…: nouns right after the unit."""
     window = re.match(r"[\u4e00-\u9fff]{0,14}", folded[end:]).group(0)
-    name = ""
+    words = []
     for w in tagger().cut(window):
-        if w.flag[:1] in ("n", "j", "l") or w.flag == "vn":
-            name += w.word
+        if w.flag[:1] in ("n", "j", "l", "b", "f") or w.flag == "vn" or w.flag == "m" and not w.word[0].isdigit():
+            words.append(w)
         else:
             break
-    return name
+    while words and words[-1].flag in ("b", "m", "f"):  # 省级, 二级 only qualify a noun: 86所省二级幼儿园
+        words.pop()
+    return "".join(w.word for w in words)
+
+
+_TITLE_WON = re.compile(
+    r'[\u4e00-\u9fff]{0,6}?(?:均|全部|先后|成功|顺利)?(?:被评为|被确定为|被认定为|被命名为|被列为|确定为|认定为|评为|获评|荣获|成为|入选|上榜|创建为|获(?![得奖]))'
+    r'([^,，。；;:：()（）、]{3,26})'
+)
+
+
+def _title_won(folded: str, end: int) -> str:
+    """省级文明校园 in 5所学校被评为省级文明校园, 正高级教师 in 12名教师获评正高级教师."""
+    m = _TITLE_WON.match(folded, end)
+    return m.group(1).replace('"', "") if m else ""
+
+
+def _share_doing(folded: str, end: int) -> str:
+    """95%以上学生参加课后服务, 学校100%完成X: a share named by who does what after it."""
+    clause = re.match(r"(?:以上)?\s*([^,，。；;:：()]{2,20})", folded[end:])
+    words = list(tagger().cut(clause[1].replace('"', "").strip())) if clause else []
+    nouns = next((i for i, w in enumerate(words) if w.flag[:1] not in ("n", "j")), len(words))
+    if nouns > 1 or nouns == len(words) or words[nouns].flag != "v":
+        return ""
+    return "".join(w.word for w in words) + "比例"
 
 
 def _after_last_verb(name: str) -> str:
@@ -90,6 +123,30 @@ def _after_last_verb(name: str) -> str:
     return ""
 
 
+def _scored_topic(folded: str, start: int) -> str:
+    """在省义务教育质量监测中，我县得86.5分: a region's score is named by the assessment before it."""
+    head = re.match(r"(.*?)(?:得分|得|评分)(?:为|是)?\s*$", _clause_head(folded, start))
+    if not head or _TRIM_LEFT.sub("", head[1]) and not _is_subject(head[1]):
+        return ""
+    sentence = folded[max(folded.rfind(c, 0, start) for c in "。；;\n") + 1 : start - len(head[0])]
+    topic = re.search(r"([\u4e00-\u9fff]{2,12}?(?:监测|评估|测评|考核|评价|调查|检测|验收|督导))(?:中|结果|显示)?[^。；;]*$", sentence)
+    return _TRIM_LEFT.sub("", topic[1]) + "得分" if topic else ""
+
+
+def _changed_measure(found: list[Mention], shares: list[Mention], folded: str, start: int, unit: str) -> Mention | None:
+    """The measure a change is about, in the same sentence: a change in % is of an amount, not of a
+    share (学生9.6万人，占在校生总数87%，较上年增加12%); a change in 个百分点 is of a rate or share."""
+    sentence_start = max(folded.rfind(c, 0, start) for c in "。；;\n") + 1
+    before = [m for m in found if m.start >= sentence_start and (unit == "个百分点" or m not in shares)]
+    return before[-1] if before else None
+
+
+def _after_etc(name: str) -> str:
+    """跨境电商等新兴专业 -> 新兴专业: examples listed before 等 are not the measure (一等奖 is a word)."""
+    words = [w.word for w in tagger().cut(name)]
+    return "".join(words[len(words) - words[::-1].index("等"):]) if "等" in words else name
+
+
 def _is_subject(name: str) -> bool:
     """A place, a body, or a clause ending in a verb: the sentence's subject, not a measure."""
     from ingest.gazetteer import gazetteer
@@ -99,13 +156,20 @@ def _is_subject(name: str) -> bool:
     return words[-1].flag in ("v", "vd") and words[-1].word not in ("达", "为", "是", "有")
 
 
+# Names that end like a measure, or verbs reports use as the measure's name (共招生2860人, 投入1200万元).
+_MEASURE_END = re.compile(r"(?:率|比|比例|比重|系数|指数|得分|均分|人数|数|额|量|招生|招收|录取|获奖|投入|投资|拨付|追加|资助)$")
+
+
 def _is_verb_phrase(name: str) -> bool:
+    if _MEASURE_END.search(name):
+        return False
     words = list(tagger().cut(name))
     return all(w.flag in {"v", "vd", "d", "p", "c", "u", "uj", "ul", "uz", "r"} for w in words)
 
 
 def find_indicators(folded: str, text: str, blocked: list[tuple[int, int]] = ()) -> list[Mention]:
     out: list[Mention] = []
+    shares: list[Mention] = []
     previous: Mention | None = None
     for m in _NUMBER_RE.finditer(folded):
         start, end = m.start(), m.end()
@@ -119,23 +183,47 @@ def find_indicators(folded: str, text: str, blocked: list[tuple[int, int]] = ())
         ratio = bool(m["ratio1"] or m["ratio2"])
         if not unit and not ratio and _NOT_A_MEASURE_AFTER.match(after):
             continue
+        if unit == "个" and re.match(r"(?:月|工作日|学期|学年|星期)", after):
+            continue  # 9个月: a duration
+        if re.search(r'[一二三四五六七八九十两]个"?$', folded[max(0, start - 3) : start]):
+            continue  # "三个100%": a slogan, not a measure
+        if re.search(r"与.+相差", _clause_head(folded, start)):
+            continue  # 城区学校与农村学校相差320元: a gap between two units, not the region's measure
         name, name_start = _name_before(folded, start)
+        name = _scored_topic(folded, start) or name
         between = folded[previous.end : start] if previous else None
-        inherits = previous is not None and between is not None and len(between) <= 8 and re.fullmatch(r"[、,，和及与]?\s*", between or "x")
-        if _CHANGE.match(name) and previous is not None and len(between or "") <= 12:
-            name = previous.key + name[-2:]
-        elif name in ("占比", "比例", "比重", "占") and previous is not None and len(between or "") <= 12:
+        after_unit = _noun_phrase_after(folded, end)
+        # A list inherits its measure only in the same unit: 专项资金2600万元，12所学校… is a new measure.
+        inherits = (previous is not None and between is not None and len(between) <= 8 and re.fullmatch(r"[、,，和及与]?\s*", between or "x")
+                    and unit in ("", previous.attrs["unit"] or "") and len(after_unit) < 2)
+        if previous is not None and name and name_start + len(name) <= previous.end:
+            name = ""  # 涉及320家企业1800人, 32位区领导和156位教研员: the words belong to the count before
+        change = _CHANGE.fullmatch(re.split(r"[，。；,;:：\n、]", folded[max(0, start - 24) : start])[-1])
+        base = _changed_measure(out, shares, folded, start, unit) if change else None
+        if base is not None:
+            name = base.key + change["verb"]
+        elif re.fullmatch(r"(?:占比|比例|比重|占)(?:为|达到?|约)?", _clause_head(folded, start)) and previous is not None and len(between or "") <= 12:
             name = previous.key + "占比"  # 在公办学校就读7736人,占比96.1%
         elif not name and inherits:
             name = previous.key
             unit = unit or (previous.attrs["unit"] or "")
         if not unit and not ratio and not name.endswith(("系数", "指数", "比", "分", "分值")):
             continue
-        if name and (_is_verb_phrase(name) or name.endswith("等")):
+        name = _after_etc(name)
+        if name and _is_verb_phrase(name):
             name = ""  # 推出12项举措, 阳明小学等5所学校: the name follows the unit
-        after_unit = _noun_phrase_after(folded, end)
-        if name and unit and _is_subject(name) and len(after_unit) >= 2:
-            name = ""  # 越城区212家学科类培训机构, 召开4次专题会议: what is counted follows the unit
+        title = _title_won(folded, end) if unit else ""
+        doing = _share_doing(folded, end) if unit == "%" and (not name or _is_subject(name)) else ""
+        if doing:
+            name += doing
+        elif after_unit and _clause_head(folded, start).endswith("在"):
+            # 在8所学校开展智慧课堂试点: the places are counted by what is done there
+            done = re.match(r"[^,，。；;:：()和]{2,12}", folded[end + len(after_unit) :])
+            name = done[0].replace('"', "") + after_unit if done else name
+        elif title:
+            name, name_start = title, start  # what is counted is the title won, not the generic 学校
+        elif name and unit and (_is_subject(name) or len(name) <= 2 and len(after_unit) >= 4) and len(after_unit) >= 2:
+            name = ""  # 全区120家学科类培训机构, 落地30个X基地: what is counted follows the unit
         if re.search(r"召开|会议|座谈|讲座", name + after_unit) and unit in ("次", "场", "个", ""):
             continue  # meetings held are activity, not a measure
         span_start = name_start if name and not inherits else start
@@ -158,6 +246,8 @@ def find_indicators(folded: str, text: str, blocked: list[tuple[int, int]] = ())
                           {"value": value, "unit": unit or None, "raw": text[m.start():m.end()]})
         out.append(mention)
         previous = mention
+        if unit == "%" and "占" in _clause_head(folded, start):
+            shares.append(mention)
     return _align_respectively(folded, text, out, blocked)
 
 
@@ -165,7 +255,7 @@ _RESPECTIVELY = re.compile(
     rf"分别(?P<verb>为|是|达到|达|占|(?:比上年|同比|较上年)?(?:增长|提高|下降|增加))?"
     rf"(?P<vals>\d+(?:\.\d+)?(?:{_UNITS})?(?:[、和及]\d+(?:\.\d+)?(?:{_UNITS})?)+)"
 )
-_ITEMS = re.compile(r"(?P<items>[\u4e00-\u9fff]{1,8}(?:、[\u4e00-\u9fff]{1,8})+)$")
+_ITEMS = re.compile(r"(?P<items>[\u4e00-\u9fff]{1,8}(?:、[\u4e00-\u9fff]{1,8})*、[\u4e00-\u9fff]{1,20})$")
 _VALUE = re.compile(rf"(?P<value>\d+(?:\.\d+)?)(?P<unit>{_UNITS})?")
 
 
@@ -182,9 +272,17 @@ def _align_respectively(folded: str, text: str, found: list[Mention], blocked) -
         if items and len(items["items"].split("、")) == len(values):
             # Items are alike in length: what precedes the first one is the measure (综合差异系数中学、小学).
             listed = items["items"].split("、")
-            width = max(len(x) for x in listed[1:])
-            measure = folded[clause_start : clause_start + items.start()] + listed[0][:-width]
-            listed[0] = listed[0][-width:]
+            listed[0] = _TRIM_LEFT.sub("", listed[0]) or listed[0]
+            width = max(len(x) for x in listed[:-1])
+            if len(listed[-1]) > width:
+                # Or the measure follows the last item (学生、家长、教师满意度), less the
+                # words that only count the items (三个学段, 五类人群).
+                measure = re.sub(r"^[一二三四五六七八九十两]+[类个项种][\u4e00-\u9fff]{2}", "", listed[-1][width:])
+                listed[-1] = listed[-1][:width]
+            else:
+                width = max(len(x) for x in listed[1:])
+                measure = folded[clause_start : clause_start + items.start()] + listed[0][:-width]
+                listed[0] = listed[0][-width:]
             measure = _TRIM_LEFT.sub("", _TRIM_RIGHT.sub("", measure))
             names = [item + measure for item in listed]
         elif change:
