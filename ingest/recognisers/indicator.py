@@ -119,7 +119,9 @@ def _after_last_verb(name: str) -> str:
     for i in range(len(words) - 2, -1, -1):
         if words[i].flag == "v" and len(words[i].word) >= 2:
             rest = "".join(w.word for w in words[i + 1 :])
-            return rest if len(rest) >= 2 and all(w.flag[:1] in ("n", "v") or w.flag in ("j", "l") for w in words[i + 1 :]) else ""
+            if len(rest) < 2:
+                continue  # 压减率: a verb inside the measure's name
+            return rest if all(w.flag[:1] in ("n", "v", "s", "b") or w.flag in ("j", "l") for w in words[i + 1 :]) else ""
     return ""
 
 
