@@ -22,16 +22,23 @@ _CJK = r"\u4e00-\u9fff"
 # Words that name a programme when they end a name, and the verbs that launch or carry one out.
 _TAIL = r"(?:专项行动|三年行动|行动计划|提升工程|工程|行动|计划|项目|平台|机制|模式|品牌|改革|试点|服务|创建|制度|体系|联盟)"
 _TAIL_AFTER_GAP = r"(?:平台|机制|体系|项目|工程|行动|计划|模式|品牌|联盟|试点)"
-_ADOPT = (
-    r"(?:建立健全|全面完成|实施|推进|开展|推行|打造|创建|深化|落实|启动|探索|建立|健全|构建|建构|推出|建设|开发|上线|"
-    r"推广|实行|组建|首推|率先|创新|出台|设立|成立|引入|推动|完善)"
-)
+_ADOPT_WORDS = (
+    "建立健全 全面完成 实施 推进 开展 推行 打造 创建 深化 落实 启动 探索 建立 健全 构建 建构 推出 建设 开发 上线 "
+    "推广 实行 组建 首推 率先 创新 出台 设立 成立 引入 推动 完善"
+).split()
+_ADOPT = "(?:" + "|".join(_ADOPT_WORDS) + ")"
+# Before a quote, 落实/完善/健全 take principles and rules as often as programmes (落实“两个只增不减”).
+_BEFORE_QUOTE = "(?:" + "|".join(w for w in _ADOPT_WORDS if w not in ("落实", "完善", "健全")) + ")"
 _QUOTE = r'"(?:[^"、，。,;；：:\n]{1,20}?)"'
-_QUOTED_RUN_RE = re.compile(rf'(?P<before>{_ADOPT}了?\s?)?(?P<run>{_QUOTE}(?:[、和与及]?{_QUOTE})*)')
+_QUOTED_RUN_RE = re.compile(rf'(?P<before>{_BEFORE_QUOTE}了?\s?)?(?P<run>{_QUOTE}(?:[、和与及]?{_QUOTE})*)')
 _TAIL_AFTER_RE = re.compile(rf"(?:(?P<tail>{_TAIL})|(?P<gap>(?!等)[{_CJK}+]{{1,8}}?)(?P<gap_tail>{_TAIL_AFTER_GAP}))")
 _EVENT_AFTER_RE = re.compile(rf"[{_CJK}]{{0,8}}?(?:活动|比赛|大赛|竞赛|评比|展演)")
+# A quoted phrase that frames a goal or a principle: 构建“一核多元”治理格局, 按照“四个最严”要求.
+_SLOGAN_AFTER_RE = re.compile(
+    rf"[{_CJK}]{{0,6}}?(?:格局|目标|理念|局面|氛围|高地|样板|标杆|要求|精神|主线|原则|思路|战略|方针|底线|红线|导向|为目标|为引领)"
+)
 _LABELLED_RE = re.compile(r'(?:项目|平台|品牌|小程序)"(?P<name>[^"、，。,;；：:\n]{2,16})"')
-_UNQUOTED_TAIL = r"(?:行动计划|专项行动|三年行动|提升工程|工程|行动|计划|共同体|联盟)"
+_UNQUOTED_TAIL = r"(?:行动计划|专项行动|三年行动|提升工程|提升项目|工程|行动|计划|项目|共同体|联盟)"
 # Verbs that launch a programme; 落实/完善/建立 take rules and mechanisms as often as programmes.
 _LAUNCH = r"(?:全面完成|实施|推进|开展|推行|启动|推出|打造|创建|首推|推动|设立|成立|深化)"
 _UNQUOTED_NAME = rf"[{_CJK}]{{2,22}}?{_UNQUOTED_TAIL}(?=[，。、；,;和与及等\s]|$)"
@@ -109,18 +116,20 @@ def _quoted(folded: str) -> Iterator[Mention]:
                     start = q_start - len(head)
                 yield _mention(start, after.end(), folded, folded[start:after.end()], "quoted")
                 continue
-            if _EVENT_AFTER_RE.match(folded, q_end):
-                continue  # 开展“情暖师生”专题实践活动: an event, not a programme
+            if _EVENT_AFTER_RE.match(folded, q_end) or _SLOGAN_AFTER_RE.match(folded, q_end):
+                continue  # 开展“情暖师生”专题实践活动: an event; 构建“一核多元”治理格局: a goal
             if own_tail and after["gap"] and _PERIOD.match(name):
                 yield _mention(q_start, after.end(), folded, after["gap"] + after["gap_tail"], "quoted")
                 continue
             if not _programme(name):
                 continue
             end = q_end
-            key = name
+            key = re.sub(r"\d{4}年?$", "", name)  # “护苗2022”专项行动: this year's round of 护苗
             if own_tail and after["tail"] in ("工程", "行动", "计划", "项目"):
-                key, end = name + after["tail"], after.end()
+                key, end = key + after["tail"], after.end()
             yield _mention(q_start, end, folded, key, "quoted")
+        if tail:
+            yield from _listed_after(folded, after.end())
 
 
 def _labelled(folded: str) -> Iterator[Mention]:
@@ -154,12 +163,16 @@ def _verb_led(folded: str) -> Iterator[Mention]:
             if len(item) >= 3 and not _NOT_AN_ITEM.search(item) and _programme(item) and not _GENERIC_HEAD.search(item):
                 yield _mention(offset, offset + len(item), folded, item, "verb-list")
             offset += len(item) + 1
-        pos = m.end("name")
-        while nxt := _AND_NEXT_RE.match(folded, pos):
-            found = _unquoted_name(folded, nxt.start("name"), nxt.end("name"))
-            if found:
-                yield _mention(found[0], nxt.end("name"), folded, found[1], "verb")
-            pos = nxt.end("name")
+        yield from _listed_after(folded, m.end("name"))
+
+
+def _listed_after(folded: str, pos: int) -> Iterator[Mention]:
+    """Programmes listed after one: 实施X工程、Y行动和Z计划."""
+    while nxt := _AND_NEXT_RE.match(folded, pos):
+        found = _unquoted_name(folded, nxt.start("name"), nxt.end("name"))
+        if found:
+            yield _mention(found[0], nxt.end("name"), folded, found[1], "verb")
+        pos = nxt.end("name")
 
 
 def _founded(folded: str) -> Iterator[Mention]:
