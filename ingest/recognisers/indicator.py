@@ -35,6 +35,11 @@ _EDUCATION = re.compile(
 )
 
 
+_SINCE = re.compile(r"(?:从|由)(?:(?P<year>\d{4})年?(?:底|末|初)?)?的?$")
+_HELD_AT = re.compile(r"(?:维持在|保持在|稳定在)(?:\d{4}年?)?的?(?:水平)?$")
+_CHANGED_TO = re.compile(r"(?:下降|降低|减少|提高|提升|增加|增长|上升|扩大|缩小|降|升|增)(?:到|至)")
+
+
 def _name_before(folded: str, start: int) -> tuple[str, int]:
     """The indicator's name in the clause before a number, and where it starts."""
     aside = re.search(r"\([^()]{1,20}\)\s*$", folded[max(0, start - 24) : start])
@@ -193,6 +198,14 @@ def find_indicators(folded: str, text: str, blocked: list[tuple[int, int]] = ())
             continue  # 城区学校与农村学校相差320元: a gap between two units, not the region's measure
         name, name_start = _name_before(folded, start)
         name = _scored_topic(folded, start) or name
+        # 师生比从2019年的19.5:1降至17.2:1: the first value is of the earlier year, the second of the same measure.
+        year = None
+        name = _HELD_AT.sub("", name)  # 录取比维持在2019年的1.71:1: this year's value, at last year's level
+        since = _SINCE.search(name)
+        if since:
+            name, year = name[: since.start()], int(since["year"]) if since["year"] else None
+        if previous is not None and previous.attrs.get("since") and _CHANGED_TO.fullmatch(folded[previous.end : start].strip()):
+            name, name_start = previous.key, start
         between = folded[previous.end : start] if previous else None
         after_unit = _noun_phrase_after(folded, end)
         # A list inherits its measure only in the same unit: 专项资金2600万元，12所学校… is a new measure.
@@ -246,6 +259,8 @@ def find_indicators(folded: str, text: str, blocked: list[tuple[int, int]] = ())
         value = float(m["value"])
         mention = Mention("INDICATOR", span_start, end, text[span_start:end], name,
                           {"value": value, "unit": unit or None, "raw": text[m.start():m.end()]})
+        if since:
+            mention.attrs.update(since=True, year=year)
         out.append(mention)
         previous = mention
         if unit == "%" and "占" in _clause_head(folded, start):

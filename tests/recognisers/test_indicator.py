@@ -48,6 +48,10 @@ RULE_CASES = [
     # durations, slogans and gaps between two units are not measures
     ("短短9个月建成2所公办幼儿园", [("公办幼儿园", 2.0, "所")]),
     ("推动校外培训机构压减率达85%", [("校外培训机构压减率", 85.0, "%")]),
+    # from one value to another: both are the measure's
+    ("全县小学生师比由2020年的19.5:1降至17.2:1", [("小学生师比", 19.5, ":1"), ("小学生师比", 17.2, ":1")]),
+    ("专任教师由2019年的3200人增加到3650人", [("专任教师", 3200.0, "人"), ("专任教师", 3650.0, "人")]),
+    ("民办小学报名录取比维持在2019年的1.71:1", [("民办小学报名录取比", 1.71, ":1")]),
     ("按照“三个100%”要求推进校园安全建设", []),
     ("城区学校与农村学校生均公用经费相差320元", []),
     # examples before 等 are not the measure; 一等奖 is a word
@@ -88,3 +92,9 @@ RULE_CASES = [
 @pytest.mark.parametrize("text,expected", RULE_CASES)
 def test_indicator_rules(text, expected):
     assert found(text) == expected
+
+
+def test_a_from_value_is_of_the_year_it_names():
+    text = "全县小学生师比由2020年的19.5:1降至17.2:1"
+    years = [m.attrs.get("year") for m in find_indicators(fold(text), text)]
+    assert years == [2020, None]  # None: the report's year
