@@ -47,6 +47,10 @@ class Store(Protocol):
     def delete_document(self, doc_id: str) -> WriteResult:
         """Remove every fact read from `doc_id`, and nodes no other fact supports."""
 
+    def move_facts(self, doc_id: str, label: str, from_id: str, into_id: str) -> WriteResult:
+        """Re-point the relationships read from `doc_id` that touch node `from_id` to `into_id`,
+        keeping their provenance; drop `from_id` if nothing else supports it (one transaction)."""
+
     def document_for_source(self, source_path: str) -> tuple[str, str] | None:
         """(doc_id, content_hash) of the ingested document read from that path, if any."""
 

@@ -54,6 +54,15 @@ class Edge:
         p = self.provenance
         return f"{self.type}|{self.source}|{self.target}|{p.doc_id}|{p.start}|{p.end}"
 
+    @classmethod
+    def from_properties(cls, type_: str, source: str, target: str, props: dict[str, Any]) -> "Edge":
+        """The edge a store holds, rebuilt from its stored properties (key dropped: it is derived)."""
+        rest = {k: v for k, v in props.items() if k != "key"}
+        provenance = None
+        if "doc_id" in rest:
+            provenance = Provenance(rest.pop("doc_id"), rest.pop("start"), rest.pop("end"), rest.pop("sentence"))
+        return cls(type_, source, target, provenance, rest)
+
     def properties(self) -> dict[str, Any]:
         out = {k: v for k, v in self.props.items() if v is not None}
         if self.provenance is not None:

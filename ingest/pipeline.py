@@ -12,6 +12,7 @@ from graph.model import SchemaError
 from graph.store import Store, WriteResult
 from ingest.extract import extract
 from ingest.reader import IngestError, iter_sources, read_source
+from ingest.resolve import resolve_title_citations
 
 PROGRESS_THRESHOLD = 20  # show a progress bar only on runs longer than this many files
 
@@ -22,6 +23,7 @@ class IngestSummary:
     unchanged: int = 0
     written: WriteResult = field(default_factory=WriteResult)
     rejected: list[tuple[str, str]] = field(default_factory=list)
+    resolved: int = 0  # title-only citations re-pointed to the document they name
     seconds: float = 0.0
 
     def lines(self) -> list[str]:
@@ -29,6 +31,7 @@ class IngestSummary:
         out = [
             f"documents read: {self.read} (unchanged, skipped: {self.unchanged}) in {self.seconds:.1f} s",
             f"nodes added: {w.nodes_added}, edges added: {w.edges_added}, edges replaced: {w.edges_removed}",
+            f"title-only citations resolved to the document they name: {self.resolved}",
             f"files rejected: {len(self.rejected)}",
         ]
         out += [f"  {path}: {why}" for path, why in self.rejected]
@@ -74,6 +77,7 @@ def ingest_paths(store: Store, paths: list[Path], progress: Callable | None = No
             summary.rejected.append((str(path), f"internal error while reading it: {exc!r}"))
         if progress:
             progress(path)
+    summary.resolved = resolve_title_citations(store)
     store.flush()
     summary.seconds = time.perf_counter() - started
     return summary

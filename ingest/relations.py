@@ -15,14 +15,16 @@ _VERB_RE = re.compile("|".join(sorted(CITE_VERBS + ISSUE_VERBS, key=len, reverse
 # Between a verb and its title may stand other titles and their numbers, joined by these (not by a
 # comma: 印发《新》，《旧》同时废止).
 _GAP_RE = re.compile(r"^(?:[了和与及、\s]|以及|并|等|《[^《》\n]{0,150}》|[(（][^()（）\n]{0,40}[)）]|的|文件|精神|要求)*$")
-LOOKBACK = 80
+LOOKBACK = 300  # a verb may govern a run of several long titles
 
 
 def relation_before(folded: str, start: int, sentence_start: int) -> tuple[str, str | None]:
     """(CITES|ISSUED, verb) for a title starting at `start`; CITES when no verb decides."""
     window_start = max(sentence_start, start - LOOKBACK)
     window = folded[window_start:start]
-    for m in reversed(list(_VERB_RE.finditer(window))):
+    inside_titles = [t.span() for t in re.finditer(r"《[^《》\n]*》", window)]
+    verbs = [m for m in _VERB_RE.finditer(window) if not any(a < m.start() < b for a, b in inside_titles)]
+    for m in reversed(verbs):
         if _GAP_RE.match(window[m.end():]):
             verb = m.group(0)
             return ("ISSUED" if verb in ISSUE_VERBS else "CITES"), verb

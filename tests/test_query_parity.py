@@ -26,8 +26,12 @@ CASES = [
 ]
 
 
+# Queries whose rows exist only mid-ingest, with their parity case where that state is built.
+COVERED_ELSEWHERE = {"same-document": "tests/test_title_resolution.py"}
+
+
 def test_every_query_is_covered():
-    assert {name for name, _ in CASES} == set(registry.registry())
+    assert {name for name, _ in CASES} | set(COVERED_ELSEWHERE) == set(registry.registry())
 
 
 @pytest.mark.parametrize("name,args", CASES, ids=[f"{n}-{list(a.values())[0]}" for n, a in CASES])

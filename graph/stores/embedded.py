@@ -10,7 +10,7 @@ from typing import Any
 import networkx as nx
 
 from graph.store import GraphDump, WriteResult
-from graph.types import GraphBatch
+from graph.types import Edge, GraphBatch
 
 GRAPH_FILE = "graph.json"
 FORMAT_VERSION = 1
@@ -105,6 +105,27 @@ class EmbeddedStore:
             self._sources.pop(self.graph.nodes[doc_id]["props"].get("source_path", ""), None)
             self.graph.remove_node(doc_id)
             result.nodes_removed += 1
+        self._dirty = True
+        return result
+
+    def move_facts(self, doc_id: str, label: str, from_id: str, into_id: str) -> WriteResult:
+        g = self.graph
+        result = WriteResult()
+        if from_id not in g or into_id not in g or from_id == into_id:
+            return result
+        for u, v, k, d in [*g.in_edges(from_id, keys=True, data=True), *g.out_edges(from_id, keys=True, data=True)]:
+            if d["props"].get("doc_id") != doc_id:
+                continue
+            moved = Edge.from_properties(d["type"], into_id if u == from_id else u, into_id if v == from_id else v, d["props"])
+            g.remove_edge(u, v, key=k)
+            self._facts[doc_id].discard((u, v, k))
+            result.edges_removed += 1
+            if not g.has_edge(moved.source, moved.target, key=moved.key):
+                props = moved.properties()
+                g.add_edge(moved.source, moved.target, key=moved.key, type=moved.type, props=props)
+                self._index_edge(moved.source, moved.target, moved.key, props)
+                result.edges_added += 1
+        result.nodes_removed += self._drop_orphans({from_id})
         self._dirty = True
         return result
 

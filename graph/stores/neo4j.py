@@ -13,7 +13,7 @@ from neo4j import GraphDatabase, ManagedTransaction
 
 from graph.model import schema
 from graph.store import GraphDump, WriteResult
-from graph.types import GraphBatch
+from graph.types import Edge, GraphBatch
 
 BATCH_SIZE = 1000
 # Looked up by value in queries and in fact replacement: indexed.
@@ -147,19 +147,58 @@ class Neo4jStore:
                 ).consume()
                 result.nodes_added += summary.counters.nodes_created
         labels = {n.id: n.label for n in batch.nodes.values()}
+        result.edges_added += cls._merge_edges(tx, [(e, labels[e.source], labels[e.target]) for e in batch.edges.values()])
+        result.nodes_removed += cls._drop_orphans(tx, touched)
+        return result
+
+    @staticmethod
+    def _merge_edges(tx: ManagedTransaction, edges: list[tuple[Edge, str, str]]) -> int:
+        """MERGE edges by key, batched per (type, source label, target label); returns how many were new."""
         by_shape: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
-        for edge in batch.edges.values():
-            shape = (edge.type, labels[edge.source], labels[edge.target])
-            by_shape[shape].append({"source": edge.source, "target": edge.target, "key": edge.key, "props": edge.properties()})
+        for edge, src, dst in edges:
+            schema().edge(edge.type)
+            by_shape[(edge.type, src, dst)].append(
+                {"source": edge.source, "target": edge.target, "key": edge.key, "props": edge.properties()}
+            )
+        created = 0
         for (type_, src, dst), rows in by_shape.items():
+            schema().node(src), schema().node(dst)
             for chunk in _chunks(rows):
                 summary = tx.run(
                     f"UNWIND $rows AS row MATCH (a:{src} {{id: row.source}}) MATCH (b:{dst} {{id: row.target}}) "
                     f"MERGE (a)-[r:{type_} {{key: row.key}}]->(b) SET r += row.props",
                     rows=chunk,
                 ).consume()
-                result.edges_added += summary.counters.relationships_created
-        result.nodes_removed += cls._drop_orphans(tx, touched)
+                created += summary.counters.relationships_created
+        return created
+
+    def move_facts(self, doc_id: str, label: str, from_id: str, into_id: str) -> WriteResult:
+        schema().node(label)
+        self.ensure_schema()
+        with self._session() as session:
+            return session.execute_write(self._move_tx, doc_id, label, from_id, into_id)
+
+    @classmethod
+    def _move_tx(cls, tx: ManagedTransaction, doc_id: str, label: str, from_id: str, into_id: str) -> WriteResult:
+        result = WriteResult()
+        if from_id == into_id or not tx.run(f"MATCH (n:{label} {{id: $id}}) RETURN n.id", id=into_id).peek():
+            return result
+        rels = tx.run(
+            f"MATCH (d:{label} {{id: $id}})-[r {{doc_id: $doc_id}}]-(o) "
+            "WITH r, startNode(r) = d AS outgoing, o "
+            "RETURN type(r) AS type, outgoing, o.id AS other, labels(o)[0] AS other_label, properties(r) AS props",
+            id=from_id, doc_id=doc_id,
+        ).data()
+        moved = []
+        for r in rels:
+            if r["outgoing"]:
+                moved.append((Edge.from_properties(r["type"], into_id, r["other"], r["props"]), label, r["other_label"]))
+            else:
+                moved.append((Edge.from_properties(r["type"], r["other"], into_id, r["props"]), r["other_label"], label))
+        tx.run(f"MATCH (d:{label} {{id: $id}})-[r {{doc_id: $doc_id}}]-() DELETE r", id=from_id, doc_id=doc_id).consume()
+        result.edges_removed += len(rels)
+        result.edges_added += cls._merge_edges(tx, moved)
+        result.nodes_removed += cls._drop_orphans(tx, {label: {from_id}})
         return result
 
     @classmethod

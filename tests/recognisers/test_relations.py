@@ -74,3 +74,11 @@ def test_a_document_another_body_issued_is_also_cited():
     title = "关于进一步减轻义务教育阶段学生作业负担和校外培训负担的意见"
     assert ("ISSUED", "中共中央办公厅", title) in got
     assert ("CITES", "北京市海淀区人民政府2022年度履行教育职责情况自评报告", title) in got
+
+
+def test_a_verb_governs_a_run_of_titles_and_not_the_verbs_inside_them():
+    got = edges(HEAD + "先后出台《关于印发滨江区教育强区建设行动计划（2017-2027）》《滨江区关于建设教育生态打造美好教育新高地实施意见》"
+                "《关于印发“让每一所学校都优质”行动计划方案的通知》等文件。", "ISSUED")
+    issued = [target for _, _, target in got]
+    assert '关于印发“让每一所学校都优质”行动计划方案的通知' in issued
+    assert "滨江区关于建设教育生态打造美好教育新高地实施意见" in issued
