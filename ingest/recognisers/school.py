@@ -16,13 +16,19 @@ from ingest.segment import tagger
 _SUFFIX = (
     "特殊教育学校|培智学校|聋哑学校|职业技术学院|职业技术学校|职业高级中学|中等职业学校|中等专业学校|职业教育中心学校|"
     "职业教育中心|职业学校|技工学校|外国语学校|实验学校|九年一贯制学校|高级中学|初级中学|完全中学|中心小学|中心幼儿园|"
-    "实验中学|实验小学|实验幼儿园|附属中学|附属小学|老年大学|社区学院|中学|小学|幼儿园|学校|大学|学院|职高|职校|附中|附小"
+    "实验中学|实验小学|实验幼儿园|附属中学|附属小学|老年大学|社区学院|高等研究院|中学|小学|幼儿园|学校|大学|学院|职高|职校|附中|附小"
 )
 _CAMPUS = r"(?:[\u4e00-\u9fff]{2,4}(?:校区|园区|分校|分园))?"
 _SUFFIX_RE = re.compile(rf"(?P<kind>{_SUFFIX}){_CAMPUS}")
 WINDOW = 14
-_SPECIFIC = ("实验", "外国语", "特殊教育", "培智", "聋哑", "老年", "社区学院")  # not 职业/中等: 东丽区中等职业学校 is a category
+# Types a region has one of, so region + type names a school: 长沙县实验中学, 我区职业教育中心学校
+# (not 职业/中等: 东丽区中等职业学校 is a category).
+_SPECIFIC = ("实验", "外国语", "特殊教育", "培智", "聋哑", "老年", "社区学院", "职业教育中心")
+# What may stand right before a name that jieba cannot tag as one (、站前小学, 的和畅堂小学, 与多思学校).
+_BOUNDARY = "、，。；：,;:“”\"（）()《》的与及将把对在从向由为按\n"
+_OWN_REGION = re.compile(r"(?:^|[^\u4e00-\u9fff]|[以在的和与及将])(?:我|本)?[区县市]$")
 NAME_FLAGS = {"n", "nr", "nrt", "ns", "nz", "nt", "nrfg", "j", "eng", "ng"}
+_RUN_FLAGS = NAME_FLAGS | {"f", "a", "q", "g", "s", "b", "m"}
 _GENERIC = re.compile(
     r"^(?:公办|民办|新建|各类|各级|中|小|农村|城区|乡村|薄弱|义务教育|特殊教育|寄宿制|九年一贯制|普通|所有|每所|各|该|本|"
     r"省级|市级|区级|县级|示范|等级|优质|重点|新|老|老旧|高|初|职业|中等|高等|幼|托|普惠性|普惠|星级|一级|二级|三级|"
@@ -55,12 +61,30 @@ def _name_before(text: str, end: int) -> int:
             start -= len(w.word)
         else:
             break
+    if start == end:
+        start = _boundary_run(text, end)
     # 我区/本区/全市 + a name: the relative region word is not part of the name.
     if text[start : start + 1] in ("我", "本", "全", "各") and text[start + 1 : start + 2] in ("区", "市", "县", "省"):
         start += 2
     elif text[start : start + 1] in ("区", "市", "县") and start > 0 and text[start - 1] in "我本全各":
         start += 1
     return start
+
+
+def _boundary_run(text: str, end: int) -> int:
+    """A short run after a clear boundary, when jieba found no name in it: 、站前小学 -> 站前."""
+    left = end
+    while left > 0 and end - left < 5 and text[left - 1] not in _BOUNDARY and "\u4e00" <= text[left - 1] <= "\u9fff":
+        left -= 1
+    if end - left < 2 or (left > 0 and text[left - 1] not in _BOUNDARY):
+        return end
+    words = list(tagger().cut(text[left:end]))
+    # Names only; a one-character verb may open one (站/v 前), none may close it (亚运进学校).
+    if any(w.flag not in _RUN_FLAGS and not (i == 0 and w.flag == "v" and len(w.word) == 1) for i, w in enumerate(words)):
+        return end
+    if any(w.word[0].isdigit() for w in words):
+        return end
+    return left
 
 
 def find_schools(text: str) -> list[Mention]:
@@ -73,10 +97,12 @@ def find_schools(text: str) -> list[Mention]:
         whole = text[start : m.end()]
         core = _strip_places(body)
         # A place plus a specific type names one school: 长沙县实验中学, 东丽区特殊教育学校.
-        named_by_place = body and not core and m["kind"].startswith(_SPECIFIC)
+        own_region = body in ("区", "县", "市") or not body and _OWN_REGION.search(text[max(0, start - 4) : start])
+        named_by_place = (body and not core or own_region) and m["kind"].startswith(_SPECIFIC)
         if not named_by_place and (len(core) < 2 or _GENERIC.match(core) or _ends_generic(body)):
             continue
-        out.append(Mention("SCHOOL", start, m.end(), whole, whole, {"kind": m["kind"]}))
+        key = whole[len(body):] if own_region else whole  # 区老年大学 and 我区老年大学: the district's one 老年大学
+        out.append(Mention("SCHOOL", start, m.end(), whole, key, {"kind": m["kind"]}))
     return out
 
 
