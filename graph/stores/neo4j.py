@@ -156,13 +156,14 @@ class Neo4jStore:
         """MERGE edges by key, batched per (type, source label, target label); returns how many were new."""
         by_shape: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
         for edge, src, dst in edges:
-            schema().edge(edge.type)
             by_shape[(edge.type, src, dst)].append(
                 {"source": edge.source, "target": edge.target, "key": edge.key, "props": edge.properties()}
             )
         created = 0
         for (type_, src, dst), rows in by_shape.items():
-            schema().node(src), schema().node(dst)
+            schema().edge(type_)  # labels and types reach the query text only once known to the schema
+            schema().node(src)
+            schema().node(dst)
             for chunk in _chunks(rows):
                 summary = tx.run(
                     f"UNWIND $rows AS row MATCH (a:{src} {{id: row.source}}) MATCH (b:{dst} {{id: row.target}}) "
