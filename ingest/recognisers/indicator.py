@@ -194,7 +194,8 @@ def find_indicators(folded: str, text: str, blocked: list[tuple[int, int]] = ())
             continue  # 9个月: a duration
         if re.search(r'[一二三四五六七八九十两]个"?$', folded[max(0, start - 3) : start]):
             continue  # "三个100%": a slogan, not a measure
-        if re.search(r"与.+相差", _clause_head(folded, start)):
+        head = _clause_head(folded, start)
+        if re.search(r"与.+相差", head):
             continue  # 城区学校与农村学校相差320元: a gap between two units, not the region's measure
         name, name_start = _name_before(folded, start)
         name = _scored_topic(folded, start) or name
@@ -217,7 +218,7 @@ def find_indicators(folded: str, text: str, blocked: list[tuple[int, int]] = ())
         base = _changed_measure(out, shares, folded, start, unit) if change else None
         if base is not None:
             name = base.key + change["verb"]
-        elif re.fullmatch(r"(?:占比|比例|比重|占)(?:为|达到?|约)?", _clause_head(folded, start)) and previous is not None and len(between or "") <= 12:
+        elif re.fullmatch(r"(?:占比|比例|比重|占)(?:为|达到?|约)?", head) and previous is not None and len(between or "") <= 12:
             name = previous.key + "占比"  # 在公办学校就读7736人,占比96.1%
         elif not name and inherits:
             name = previous.key
@@ -231,7 +232,7 @@ def find_indicators(folded: str, text: str, blocked: list[tuple[int, int]] = ())
         doing = _share_doing(folded, end) if unit == "%" and (not name or _is_subject(name)) else ""
         if doing:
             name += doing
-        elif after_unit and _clause_head(folded, start).endswith("在"):
+        elif after_unit and head.endswith("在"):
             # 在8所学校开展智慧课堂试点: the places are counted by what is done there
             done = re.match(r"[^,，。；;:：()和]{2,12}", folded[end + len(after_unit) :])
             name = done[0].replace('"', "") + after_unit if done else name
@@ -263,7 +264,7 @@ def find_indicators(folded: str, text: str, blocked: list[tuple[int, int]] = ())
             mention.attrs.update(since=True, year=year)
         out.append(mention)
         previous = mention
-        if unit == "%" and "占" in _clause_head(folded, start):
+        if unit == "%" and "占" in head:
             shares.append(mention)
     return _align_respectively(folded, text, out, blocked)
 

@@ -85,6 +85,20 @@ def _programme(name: str) -> bool:
     return _cjk_count(name) >= 2 and not _NOT_A_PROGRAMME.search(name) and name not in _stoplist()
 
 
+def _listed_item(name: str) -> bool:
+    """An item of a list of programmes: 青干营, not 青少年宫, 各类 or a two-character word."""
+    return 3 <= len(name) <= 14 and not _NOT_AN_ITEM.search(name) and not _GENERIC_HEAD.search(name) and _programme(name)
+
+
+def _subject_before(folded: str, pos: int, width: int) -> str:
+    """The words before `pos` after the last verb, adverb or joining word: 持续开展禁毒教育 -> 禁毒教育."""
+    run = re.search(rf"[{_CJK}]{{2,{width}}}$", folded[max(0, pos - width) : pos])
+    if not run:
+        return ""
+    cuts = [w.end() for w in _BEFORE_SUBJECT_RE.finditer(run.group(0))]
+    return run.group(0)[cuts[-1] :] if cuts else run.group(0)
+
+
 def _mention(start: int, end: int, folded: str, key: str, rule: str) -> Mention:
     return Mention("INITIATIVE", start, end, folded[start:end], key, {"rule": rule})
 
@@ -108,9 +122,7 @@ def _quoted(folded: str) -> Iterator[Mention]:
                     continue
                 start = q_start
                 if after["tail"]:
-                    words = re.search(rf"[{_CJK}]{{2,12}}$", folded[max(0, q_start - 12):q_start])
-                    cuts = [w.end() for w in _BEFORE_SUBJECT_RE.finditer(words.group(0))] if words else []
-                    head = words.group(0)[cuts[-1]:] if words else ""
+                    head = _subject_before(folded, q_start, 12)
                     if len(head) < 2:
                         continue
                     start = q_start - len(head)
@@ -160,7 +172,7 @@ def _verb_led(folded: str) -> Iterator[Mention]:
         items = m["list"].split("、") if start == m.start("name") else []
         offset = m.start("list")
         for item in filter(None, items):
-            if len(item) >= 3 and not _NOT_AN_ITEM.search(item) and _programme(item) and not _GENERIC_HEAD.search(item):
+            if _listed_item(item):
                 yield _mention(offset, offset + len(item), folded, item, "verb-list")
             offset += len(item) + 1
         yield from _listed_after(folded, m.end("name"))
@@ -206,8 +218,7 @@ def _enumerated(folded: str) -> Iterator[Mention]:
             item = part.group(0)
             name = item.strip('"').strip()
             start = offset + part.start()
-            if 2 <= _cjk_count(name) and len(name) <= 14 and len(name) >= 3 and not _NOT_AN_ITEM.search(name) \
-                    and not _GENERIC_HEAD.search(name) and _programme(name):
+            if _listed_item(name):
                 yield _mention(start, start + len(item), folded, name, "enumerated")
 
 
@@ -222,13 +233,7 @@ def _one_x_one_y(folded: str) -> Iterator[Mention]:
 
 def _into_schools(folded: str) -> Iterator[Mention]:
     for m in _INTO_SCHOOLS_RE.finditer(folded):
-        run = re.search(rf"[{_CJK}]{{2,16}}$", folded[max(0, m.start() - 16):m.start()])
-        if not run:
-            continue
-        # The campaign's subject follows the last verb or adverb: 持续开展禁毒教育进校园 -> 禁毒教育.
-        words = run.group(0)
-        cuts = [w.end() for w in _BEFORE_SUBJECT_RE.finditer(words)]
-        subject = words[cuts[-1]:] if cuts else words
+        subject = _subject_before(folded, m.start(), 16)
         start = m.start() - len(subject)
         if 2 <= len(subject) <= 8 and not _WHO_ENTERS_ANYWAY.match(subject) and _programme(folded[start:m.end()]):
             yield _mention(start, m.end(), folded, folded[start:m.end()], "into-schools")

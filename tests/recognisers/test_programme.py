@@ -54,3 +54,8 @@ def test_offsets_point_at_the_name():
     text = fold("推出数改项目“中餐一件事”，护航学生")
     [m] = find_named_programmes(text)
     assert text[m.start:m.end] == m.text and "中餐一件事" in m.text
+
+
+def test_a_formula_with_no_verb_before_it_is_named_by_the_words_it_qualifies():
+    text = fold("。儿童心理服务“1+X”体系全面建成")
+    assert [m.key for m in find_named_programmes(text)] == ['儿童心理服务"1+X"体系']
