@@ -11,6 +11,11 @@ from graph.types import GraphBatch
 DEFAULT_STORE_DIR = Path(".policykg")
 
 
+class StoreUnavailable(RuntimeError):
+    """The store cannot be reached (Neo4j down, store locked past the timeout). Callers report it
+    (the API answers 503) and may retry; nothing was half-written."""
+
+
 @dataclass
 class WriteResult:
     nodes_added: int = 0

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from ingest.lexicon import terms
 from ingest.mentions import Mention
 from ingest.normalise import fold, normalise_title
 
@@ -10,13 +11,7 @@ TRIGGER = "《"
 MAX_TITLE = 150
 
 # A policy title ends with what kind of document it is; the longest matching tail wins.
-KINDS = (
-    "实施意见", "指导意见", "实施细则", "实施方案", "工作方案", "行动方案", "行动计划", "工作要点", "工作规则",
-    "管理办法", "考核办法", "评价办法", "暂行办法", "指标体系", "评价方案", "规划纲要", "发展规划",
-    "通知", "意见", "办法", "方案", "规划", "标准", "细则", "规则", "要点", "纲要", "条例", "规定", "决定",
-    "计划", "制度", "指南", "措施", "清单", "章程", "守则", "批复", "规程", "准则", "规范", "法", "体系", "举措",
-    "公约", "通告", "公告", "决议", "若干规定", "三年行动", "五年行动", "提升工程", "工程", "行动", "条",
-)
+KINDS = terms("document_kinds")
 _KIND_RE = re.compile(rf"(?:{'|'.join(sorted(KINDS, key=len, reverse=True))})(?:\(试行\)|\(暂行\)|\(修订\)|\(\d{{4}}-\d{{4}}\)|\(\d{{4}}-\d{{4}}年\)|\(\d{{4}}年\)|\(\d{{4}}\))*$")
 # Periodicals, bulletins and programmes: named so by their tail.
 _NON_POLICY_TAILS = {
