@@ -49,6 +49,10 @@ class Store(Protocol):
     def write(self, batch: GraphBatch) -> WriteResult:
         """Atomically replace the facts of `batch.doc_id` with the batch (all or nothing)."""
 
+    def write_many(self, batches: list[GraphBatch]) -> WriteResult:
+        """Write several documents' batches as one commit (bulk loads batch across documents);
+        each batch still replaces only its own document's facts."""
+
     def delete_document(self, doc_id: str) -> WriteResult:
         """Remove every fact read from `doc_id`, and nodes no other fact supports."""
 

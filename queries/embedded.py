@@ -1,7 +1,9 @@
 """The networkx twin of each .cypher query: same parameters, rows of the same shape and order.
 
-Each function reads the graph as the embedded store keeps it: nodes with `label` and `props`,
-edges with `type` and `props`.
+Twins read the graph only through the accessors below (`_props`, `_label`, `_has`, `_out`, `_in`,
+`_nodes`, `_find`), never through the graph object's own API, so the embedded store can change how
+it keeps the graph without touching a query. Here the graph is the networkx MultiDiGraph the
+embedded store exposes: nodes with `label` and `props`, edges with `type` and `props`.
 """
 from __future__ import annotations
 
@@ -39,12 +41,24 @@ def _nodes(g: nx.MultiDiGraph, label: str) -> Iterator[tuple[str, dict]]:
             yield n, d["props"]
 
 
+def _find(g: nx.MultiDiGraph, label: str, prop: str, value: Any) -> Iterator[tuple[str, dict]]:
+    """Nodes of `label` whose property `prop` equals `value` (an indexed look-up where the store has one)."""
+    for n, props in _nodes(g, label):
+        if props.get(prop) == value:
+            yield n, props
+
+
+def _has(g: nx.MultiDiGraph, n: str) -> bool:
+    return n in g
+
+
 def _matching_documents(g: nx.MultiDiGraph, p: dict) -> list[str]:
-    return [
-        n for n, props in _nodes(g, "Document")
-        if (p["number"] is not None and props.get("doc_number") == p["number"])
-        or (p["title"] is not None and props.get("title_key") == p["title"])
-    ]
+    found = []
+    if p["number"] is not None:
+        found += [n for n, _ in _find(g, "Document", "doc_number", p["number"])]
+    if p["title"] is not None:
+        found += [n for n, _ in _find(g, "Document", "title_key", p["title"])]
+    return list(dict.fromkeys(found))
 
 
 def _distinct_sorted(rows: list[Row], key: Callable[[Row], tuple]) -> list[Row]:
@@ -106,12 +120,11 @@ def _reach(g: nx.MultiDiGraph, start: str, forward: bool) -> dict[str, int]:
         n = queue.popleft()
         if depth[n] == MAX_DEPTH:
             continue
-        edges = g.out_edges(n, data="type") if forward else g.in_edges(n, data="type")
-        for u, v, type_ in edges:
-            nxt = v if forward else u
-            if type_ in LINEAGE_TYPES and nxt not in depth and _label(g, nxt) == "Document":
-                depth[nxt] = depth[n] + 1
-                queue.append(nxt)
+        for type_ in sorted(LINEAGE_TYPES):
+            for nxt, _ in (_out(g, n, type_) if forward else _in(g, n, type_)):
+                if nxt not in depth and _label(g, nxt) == "Document":
+                    depth[nxt] = depth[n] + 1
+                    queue.append(nxt)
     return depth
 
 
@@ -134,7 +147,7 @@ def lineage(g: nx.MultiDiGraph, p: dict) -> list[Row]:
 
 def region(g: nx.MultiDiGraph, p: dict) -> list[Row]:
     node = f"region:{p['adcode']}"
-    if node not in g:
+    if not _has(g, node):
         return []
     r = _props(g, node)
     parents, cur = [], node

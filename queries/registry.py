@@ -12,7 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from graph.store import Store
-from queries.embedded import IMPLEMENTATIONS
+import importlib
+import pkgutil
+
+import queries
 from queries.params import PREPARE, QueryArgumentError
 
 QUERY_DIR = Path(__file__).parent
@@ -90,12 +93,27 @@ def _parse(path: Path) -> NamedQuery:
 
 
 @lru_cache(maxsize=1)
+def implementations() -> dict[str, Any]:
+    """Embedded twins: `IMPLEMENTATIONS` of queries/embedded.py and of every queries/twins_*.py."""
+    found: dict[str, Any] = {}
+    modules = ["queries.embedded"] + sorted(
+        f"queries.{m.name}" for m in pkgutil.iter_modules(queries.__path__) if m.name.startswith("twins_")
+    )
+    for name in modules:
+        for query, fn in importlib.import_module(name).IMPLEMENTATIONS.items():
+            if query in found:
+                raise RuntimeError(f"{name}: query {query!r} has a twin elsewhere already")
+            found[query] = fn
+    return found
+
+
+@lru_cache(maxsize=1)
 def registry() -> dict[str, NamedQuery]:
-    queries = {q.name: q for q in map(_parse, sorted(QUERY_DIR.glob("*.cypher")))}
-    missing = set(queries) ^ set(IMPLEMENTATIONS)
+    named = {q.name: q for q in map(_parse, sorted(QUERY_DIR.glob("*.cypher")))}
+    missing = set(named) ^ set(implementations())
     if missing:
         raise RuntimeError(f"queries without both a .cypher file and an embedded twin: {sorted(missing)}")
-    return queries
+    return named
 
 
 def get(name: str) -> NamedQuery:
@@ -109,7 +127,7 @@ def run(store: Store, name: str, args: dict[str, str]) -> list[dict[str, Any]]:
     query = get(name)
     params = query.bind(args)
     if store.kind == "embedded":
-        rows = IMPLEMENTATIONS[name](store.graph, params)  # type: ignore[attr-defined]
+        rows = implementations()[name](store.graph, params)  # type: ignore[attr-defined]
     else:
         rows = store.cypher(query.cypher, params)  # type: ignore[attr-defined]
     return [_normalise(query, row) for row in rows]

@@ -98,6 +98,12 @@ class EmbeddedStore:
         self._dirty = True
         return result
 
+    def write_many(self, batches: list[GraphBatch]) -> WriteResult:
+        result = WriteResult()
+        for batch in batches:
+            result += self.write(batch)
+        return result
+
     def delete_document(self, doc_id: str) -> WriteResult:
         result, touched = self._remove_facts(doc_id)
         result.nodes_removed += self._drop_orphans(touched)

@@ -95,6 +95,12 @@ class Neo4jStore:
         with self._session() as session:
             return session.execute_write(self._write_tx, batch)
 
+    def write_many(self, batches: list[GraphBatch]) -> WriteResult:
+        result = WriteResult()
+        for batch in batches:
+            result += self.write(batch)
+        return result
+
     def delete_document(self, doc_id: str) -> WriteResult:
         self.ensure_schema()
         with self._session() as session:
