@@ -60,6 +60,16 @@ class Store(Protocol):
         """Re-point the relationships read from `doc_id` that touch node `from_id` to `into_id`,
         keeping their provenance; drop `from_id` if nothing else supports it (one transaction)."""
 
+    def merge_nodes(self, from_id: str, into_id: str) -> WriteResult:
+        """Re-point every edge of `from_id` (whichever document it was read from) to `into_id`,
+        keeping provenance; copy properties `into_id` lacks; delete `from_id` (one transaction)."""
+
+    def find(self, label: str, prop: str, value: Any) -> list[dict[str, Any]]:
+        """Properties (id included) of every node of `label` whose `prop` equals `value` (indexed)."""
+
+    def edges_of(self, node_id: str) -> list[dict[str, Any]]:
+        """Every edge touching the node: {type, source, target, properties}."""
+
     def document_for_source(self, source_path: str) -> tuple[str, str] | None:
         """(doc_id, content_hash) of the ingested document read from that path, if any."""
 

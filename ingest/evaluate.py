@@ -78,12 +78,15 @@ def _match(pred: list[Any], gold: list[Any], same: Callable[[Any, Any], bool], l
 
 # -- predictions from a batch ------------------------------------------------------------------
 
-def _documents(batch: GraphBatch) -> list[tuple[str | None, str | None]]:
-    return [
-        (n.props.get("title_key"), n.props.get("doc_number"))
-        for n in batch.nodes.values()
-        if n.label == "Document" and n.id != batch.doc_id
-    ]
+def _documents(batch: GraphBatch) -> list[tuple[frozenset[str], str | None]]:
+    """Each cited document's title keys (canonical, as written, other spellings) and 文号."""
+    out = []
+    for n in batch.nodes.values():
+        if n.label == "Document" and n.id != batch.doc_id:
+            titles = [n.props.get("title"), *(n.props.get("aliases") or [])]
+            keys = {normalise_title(t) for t in titles if t} | ({n.props["title_key"]} if n.props.get("title_key") else set())
+            out.append((frozenset(keys), n.props.get("doc_number")))
+    return out
 
 
 def _issuers(batch: GraphBatch) -> list[str]:
@@ -171,8 +174,8 @@ def score_file(gold: dict, batch: GraphBatch, scores: dict[str, Score]) -> None:
     gold_docs = [(normalise_title(d["title"]) if d.get("title") else None, _number(d.get("doc_number"))) for d in gold["documents"]]
     _match(
         _documents(batch), gold_docs,
-        lambda p, g: (p[1] is not None and p[1] == g[1]) or (p[0] is not None and p[0] == g[0]),
-        lambda d: d[0] or d[1] or "?", scores["documents"], where,
+        lambda p, g: (p[1] is not None and p[1] == g[1]) or (g[0] is not None and g[0] in p[0]),
+        lambda d: (min(d[0], key=len) if isinstance(d[0], frozenset) and d[0] else d[0]) or d[1] or "?", scores["documents"], where,
     )
     canon = lambda name: canonical_agency(name, region).name  # noqa: E731
     _match(

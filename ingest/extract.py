@@ -9,12 +9,14 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from graph.types import GraphBatch, Provenance, stable_id
+from ingest.documents import NATIONAL, DocumentEvidence, issuer_scope, split_title
 from ingest.gazetteer import gazetteer
 from ingest.issuers import Issuer, issuers_from_context, issuers_from_title
 from ingest.mentions import Mention
 from ingest.nlp import analyse
 from ingest.normalise import fold, normalise_title, sentence_bounds
-from ingest.relations import relation_before
+from ingest.recognisers.title import classify
+from ingest.relations import issued_after, relation_before
 from ingest.report import ReportContext
 
 _SHORT_FORM_RE = re.compile(r"^[)）]?\s*[(（]?\s*以下简称\s*[《\"“]?(?P<short>[^》\"”)）]{1,16})[》\"”]?")
@@ -29,15 +31,20 @@ def agency_id(name: str) -> str:
     return f"agency:{name}"
 
 
-def document_id(number: str | None, title_key: str | None, issuer: str | None, scope: str | None) -> str:
-    """Identity of a cited document: issuer (or the citing province) + 文号, else issuer + title."""
-    if number:
-        return stable_id("doc", issuer or scope or "", number)
-    return stable_id("doc", issuer or "", title_key or "")
+def own_evidence(ctx: ReportContext) -> DocumentEvidence:
+    """What a text says about its own identity: its 文号, issuers and heading title."""
+    issuers = list(ctx.issuers)
+    title_key = normalise_title(ctx.title) if ctx.title else None
+    key, core = split_title(title_key, issuers if ctx.issuer_basis == "title" else []) if title_key else (None, None)
+    scope = issuer_scope(issuers)
+    return DocumentEvidence(ctx.number, scope, tuple(i.name for i in issuers), scope, ctx.title, key, core)
 
 
 def report_id(ctx: ReportContext, source_path: str) -> str:
-    """An ingested report: its region and heading title; its file name when it has no heading."""
+    """An ingested text: the document others cite (issuer + 文号, else issuer + title); a report
+    without either, by its region and heading title, or its file name when it has no heading."""
+    if ctx.number or ctx.issuers:
+        return own_evidence(ctx).node_id()
     if ctx.title:
         return stable_id("doc", "report", ctx.region or "", normalise_title(ctx.title))
     return stable_id("doc", "report", ctx.region or "", Path(source_path).name)
@@ -98,22 +105,52 @@ class _Builder:
 
     def report(self) -> None:
         ctx = self.ctx
-        self.batch.add_node(
-            "Document", self.doc_id, title=ctx.title or Path(self.source_path).stem,
-            title_key=normalise_title(ctx.title) if ctx.title else None, kind="报告", year=ctx.year,
-            issuer=ctx.body, ingested=True, source_path=self.source_path, content_hash=self.content_hash,
-            reporting_body=ctx.body,
+        own = own_evidence(ctx)
+        kind = classify(ctx.title)[1] if ctx.title and ctx.issuers else "报告"
+        meta = ctx.own.metadata if ctx.own else {}
+        props = own.properties()
+        props.update(
+            title=ctx.title or Path(self.source_path).stem, kind=kind, year=ctx.year, issuer=ctx.body,
+            date=ctx.own.date if ctx.own else None, ingested=True, source_path=self.source_path,
+            content_hash=self.content_hash, reporting_body=ctx.body, region_adcode=ctx.region,
+            citation_code=meta.get("citation_code"), source_url=meta.get("source_url"),
         )
+        self.batch.add_node("Document", self.doc_id, **props)
+        for issuer, span in self._own_issuer_spans():
+            prov = self.prov(*span)
+            self.batch.add_edge("ISSUED_BY", self.doc_id, self.agency(issuer, prov), prov, basis=ctx.issuer_basis)
         if ctx.region is None:
             return
         anchor = ctx.region_mention
         span = (anchor.start, anchor.end) if anchor else (ctx.title_span or (0, 0))
         prov = self.prov(*span)
         self.batch.add_edge("REPORTS_ON", self.doc_id, self.region(ctx.region), prov)
-        if ctx.body:
+        if ctx.body and not ctx.issuers:
             level = self.gaz.regions[ctx.region].level
             body = self.agency(Issuer(ctx.body, ctx.region, level), prov)
             self.batch.add_edge("ISSUED_BY", self.doc_id, body, prov, basis="heading")
+
+    def _own_issuer_spans(self) -> list[tuple[Issuer, tuple[int, int]]]:
+        ctx = self.ctx
+        if not ctx.issuers:
+            return []
+        if ctx.issuer_basis == "signature" and ctx.own and ctx.own.signature:
+            spans = [(s, e) for _, s, e in ctx.own.signature]
+            return [(i, spans[min(n, len(spans) - 1)]) for n, i in enumerate(ctx.issuers)]
+        return [(i, ctx.title_span or (0, 0)) for i in ctx.issuers]
+
+    def _is_own(self, m: Mention) -> bool:
+        """The text's own 文号 or title (in its heading, or named again in its body)."""
+        ctx = self.ctx
+        if m.label == "DOC_NUMBER":
+            span = ctx.own.number_span if ctx.own else None
+            return bool(span and span[0] <= m.start < span[1]) or (ctx.number is not None and m.key == ctx.number)
+        own_key = normalise_title(ctx.title) if ctx.title else None
+        return own_key is not None and m.key == own_key
+
+    def _in_own_title(self, m: Mention) -> bool:
+        span = self.ctx.title_span
+        return bool(span and span[0] <= m.start and m.end <= span[1] + 1 and m.key != normalise_title(self.ctx.title or ""))
 
     @property
     def reporting_agency(self) -> str | None:
@@ -123,8 +160,8 @@ class _Builder:
 
     def _pair(self) -> list[_Citation]:
         """Titles with the 文号 standing right after them (《…》（滨政[2022]6号）), and bare numbers."""
-        titles = [m for m in self.of("TITLE") if m.attrs["is_policy"]]
-        numbers = self.of("DOC_NUMBER")
+        titles = [m for m in self.of("TITLE") if m.attrs["is_policy"] and not self._is_own(m)]
+        numbers = [n for n in self.of("DOC_NUMBER") if not self._is_own(n)]
         paired: set[int] = set()
         cites: list[_Citation] = []
         for t in titles:
@@ -151,11 +188,10 @@ class _Builder:
         return [], None
 
     def citations(self) -> None:
-        by_key: dict[str, str] = {}  # normalised title or number -> node id, within this report
+        by_key: dict[str, str] = {}  # normalised title or number -> node id, within this text
         aliases: dict[str, str] = {}  # short form -> node id (以下简称《意见》)
         last_by_kind: dict[str, str] = {}
         outer_ids: dict[int, str] = {}
-        province = self.gaz.province_of(self.ctx.region) if self.ctx.region else None
         for c in self._pair():
             m = c.mention
             title = m.attrs.get("title") if m.label == "TITLE" else None
@@ -168,20 +204,24 @@ class _Builder:
                     self.link_citation(c, target)
                     continue
             sentence_start = sentence_bounds(self.text, m.start, m.end)[0]
+            in_own_title = m.label == "TITLE" and self._in_own_title(m)
+            relation, verb = relation_before(self.folded, m.start, sentence_start)
+            if relation == "CITES" and issued_after(self.folded, (c.number or m).end, sentence_bounds(self.text, m.start, m.end)[1]):
+                relation = "ISSUED"
             issuers, basis = self._issuers(m, number_m, title, sentence_start)
-            relation, _ = relation_before(self.folded, m.start, sentence_start)
-            issuer_name = "、".join(i.name for i in issuers) or (self.ctx.body if relation == "ISSUED" else None)
+            if in_own_title and basis != "title" and self.ctx.issuers and self.folded[:m.start].endswith(("印发", "发布", "颁布")):
+                issuers, basis = list(self.ctx.issuers), "title"  # 教育部关于印发《X》的通知: 教育部 issued X
+            evidence = self.evidence(title, title_key, number_m, issuers, basis, relation)
             existing = by_key.get(number or "") or by_key.get(title_key or "")
-            node_id = existing or document_id(number, *self.identity(title_key, issuers, basis, relation), province)
+            node_id = existing or evidence.node_id()
             self._cited.append((m, node_id))
             for k in (number, title_key):
                 if k:
                     by_key.setdefault(k, node_id)
             kind = m.attrs.get("kind") if m.label == "TITLE" else None
-            self.batch.add_node(
-                "Document", node_id, title=title, title_key=title_key, doc_number=number, kind=kind,
-                year=number_m.attrs["year"] if number_m else _title_year(title), issuer=issuer_name,
-            )
+            props = evidence.properties()
+            props.update(kind=kind, year=number_m.attrs["year"] if number_m else _title_year(title))
+            self.batch.add_node("Document", node_id, **props)
             if kind:
                 last_by_kind[kind] = node_id
             end = (c.number or m).end
@@ -190,7 +230,31 @@ class _Builder:
                 aliases[normalise_title(short["short"])] = node_id
             if m.label == "TITLE" and "nested_in" not in m.attrs:
                 outer_ids[m.start] = node_id
-            self._link(m, node_id, relation, issuers, basis, outer_ids, self.prov(m.start, end))
+            prov = self.prov(m.start, end)
+            if in_own_title:
+                link = "IMPLEMENTS" if re.search(r"(?:贯彻|落实|实施)$", self.folded[max(0, m.start - 4):m.start]) else "FORWARDS"
+                self.batch.add_edge(link, self.doc_id, node_id, prov)
+                for issuer in issuers:
+                    self.batch.add_edge("ISSUED_BY", node_id, self.agency(issuer, prov), prov, basis=basis)
+                continue
+            self._link(m, node_id, relation, issuers, basis, outer_ids, prov)
+
+    def evidence(self, title: str | None, title_key: str | None, number_m: Mention | None, issuers: list[Issuer],
+                 basis: str | None, relation: str) -> DocumentEvidence:
+        """What this text says of a cited document's identity. The issuer at a title's head is
+        canonical (《省政府办公厅关于X》 in a Fujian text is 福建省人民政府办公厅关于X); a document the
+        reporting body issued without naming itself is the reporting body's (one title at two levels)."""
+        head = issuers if basis == "title" else []
+        if not issuers and relation == "ISSUED" and self.ctx.body:
+            issuers = [Issuer(self.ctx.body, self.ctx.region, self.gaz.regions[self.ctx.region].level if self.ctx.region else "national")]
+        key, core = split_title(title_key, head) if title_key else (None, None)
+        scope = issuer_scope(head)
+        if scope is None and number_m is not None and number_m.attrs.get("issuer"):
+            scope = issuer_scope([number_m.attrs["issuer"]])
+        names = tuple(i.name for i in issuers)
+        extra = [title] if title and key and normalise_title(title) != key else []
+        return DocumentEvidence(number_m.key if number_m else None, scope, names, issuer_scope(issuers),
+                                title, key, core, extra)
 
     def _link(self, m: Mention, node_id: str, relation: str, issuers: list[Issuer], basis: str | None,
               outer_ids: dict[int, str], prov: Provenance) -> None:
@@ -210,23 +274,6 @@ class _Builder:
             self.batch.add_edge("ISSUED_BY", node_id, self.agency(issuer, prov), prov, basis=basis)
         if relation == "ISSUED" and not issuers and self.reporting_agency:
             self.batch.add_edge("ISSUED_BY", node_id, self.reporting_agency, prov, basis="reporter")
-
-    def identity(self, title_key: str | None, issuers: list[Issuer], basis: str | None, relation: str) -> tuple[str | None, str | None]:
-        """(title part, issuer part) of a document's id, from evidence every citing report shares.
-
-        An issuer named at the title's head is canonical, so 《省政府办公厅关于X》 in a Zhejiang
-        report and 《浙江省人民政府办公厅关于X》 elsewhere are one document; an issuer read only from
-        the sentence around the title is not part of the identity, as other reports may not say it.
-        """
-        if basis == "title" and title_key:
-            head = re.match(r"^.+?(?=关于|转发|印发)", title_key)
-            rest = title_key[head.end():] if head else title_key
-            return rest, "、".join(sorted(i.name for i in issuers))
-        if basis == "number":
-            return title_key, "、".join(i.name for i in issuers)
-        if relation == "ISSUED" and self.ctx.body:
-            return title_key, self.ctx.body  # the same title can exist at two levels
-        return title_key, None
 
     def link_citation(self, c: _Citation, target: str) -> None:
         end = (c.number or c.mention).end

@@ -10,9 +10,10 @@ from typing import Callable
 
 from graph.model import SchemaError
 from graph.store import Store, WriteResult
+from graph.types import GraphBatch
 from ingest.extract import extract
 from ingest.reader import IngestError, iter_sources, read_source
-from ingest.resolve import resolve_title_citations
+from ingest.resolve import Resolver
 
 PROGRESS_THRESHOLD = 20  # show a progress bar only on runs longer than this many files
 
@@ -23,6 +24,7 @@ class IngestSummary:
     unchanged: int = 0
     written: WriteResult = field(default_factory=WriteResult)
     rejected: list[tuple[str, str]] = field(default_factory=list)
+    merged: int = 0  # document nodes found to be another (an ingested text, a citation with its 文号)
     resolved: int = 0  # title-only citations re-pointed to the document they name
     seconds: float = 0.0
 
@@ -31,14 +33,15 @@ class IngestSummary:
         out = [
             f"documents read: {self.read} (unchanged, skipped: {self.unchanged}) in {self.seconds:.1f} s",
             f"nodes added: {w.nodes_added}, edges added: {w.edges_added}, edges replaced: {w.edges_removed}",
-            f"title-only citations resolved to the document they name: {self.resolved}",
+            f"documents identified across texts: {self.merged} merged, {self.resolved} title-only citations re-pointed",
             f"files rejected: {len(self.rejected)}",
         ]
         out += [f"  {path}: {why}" for path, why in self.rejected]
         return out
 
 
-def ingest_file(store: Store, path: Path, summary: IngestSummary) -> None:
+def ingest_file(store: Store, path: Path, summary: IngestSummary, resolver: Resolver | None = None) -> None:
+    resolver = resolver or Resolver(store)
     source = read_source(path)
     key = str(path.resolve())
     previous = store.document_for_source(key)
@@ -50,10 +53,22 @@ def ingest_file(store: Store, path: Path, summary: IngestSummary) -> None:
         batch = extract(source.text, key, source.content_hash)
     except SchemaError as exc:
         raise IngestError(path, f"extraction produced an invalid graph: {exc}") from exc
+    _check_collision(store, batch, key, path)
+    batch = resolver.resolve(batch)
     if previous and previous[0] != batch.doc_id:
         summary.written += store.delete_document(previous[0])
     summary.written += store.write(batch)
+    resolver.after_write()
     summary.read += 1
+
+
+def _check_collision(store: Store, batch: GraphBatch, key: str, path: Path) -> None:
+    """Two files that claim one document's identity: never resolved by overwriting."""
+    found = store.find("Document", "id", batch.doc_id) if batch.doc_id else []
+    other = found[0].get("source_path") if found and found[0].get("ingested") else None
+    if other and other != key and Path(other).exists():
+        raise IngestError(path, f"claims the identity of the document already read from {other} "
+                                f"(same title, 文号 and issuer, different text); not ingested, so neither is overwritten")
 
 
 def ingest_paths(store: Store, paths: list[Path], progress: Callable | None = None) -> IngestSummary:
@@ -68,16 +83,17 @@ def ingest_paths(store: Store, paths: list[Path], progress: Callable | None = No
         from tqdm import tqdm
 
         iterator = tqdm(files, unit="doc", desc="ingest")
+    resolver = Resolver(store)
     for path in iterator:
         try:
-            ingest_file(store, path, summary)
+            ingest_file(store, path, summary, resolver)
         except IngestError as exc:
             summary.rejected.append((exc.path, exc.problem))
         except Exception as exc:  # a bug in one document's extraction must not stop the batch
             summary.rejected.append((str(path), f"internal error while reading it: {exc!r}"))
         if progress:
             progress(path)
-    summary.resolved = resolve_title_citations(store)
+    summary.merged, summary.resolved = resolver.result.merged, resolver.result.moved
     store.flush()
     summary.seconds = time.perf_counter() - started
     return summary

@@ -3,14 +3,10 @@ from __future__ import annotations
 
 import re
 
-CITE_VERBS = (
-    "贯彻落实", "认真贯彻", "根据", "依据", "按照", "贯彻", "落实", "对照", "对标", "执行", "遵照", "参照", "依照",
-    "学习", "实施", "遵循", "结合", "围绕", "对接", "响应", "推进",
-)
-ISSUE_VERBS = (
-    "研究制定", "制定出台", "制订出台", "出台", "制定", "制订", "印发", "发布", "颁布", "修订", "编制", "起草",
-    "建立", "出具", "形成", "完善", "下发", "推出",
-)
+from ingest.lexicon import alternation, lexicon
+
+CITE_VERBS = lexicon("cite_verbs").where("relation", "CITES")
+ISSUE_VERBS = lexicon("cite_verbs").where("relation", "ISSUED")
 _VERB_RE = re.compile("|".join(sorted(CITE_VERBS + ISSUE_VERBS, key=len, reverse=True)))
 # Between a verb and its title may stand other titles and their numbers, joined by these (not by a
 # comma: 印发《新》，《旧》同时废止).
@@ -30,3 +26,13 @@ def relation_before(folded: str, start: int, sentence_start: int) -> tuple[str, 
             return ("ISSUED" if verb in ISSUE_VERBS else "CITES"), verb
         break
     return "CITES", None
+
+
+_ISSUED_AFTER_RE = re.compile(alternation("issued_after"))
+LOOKAHEAD = 40
+
+
+def issued_after(folded: str, end: int, sentence_end: int) -> bool:
+    """《X》已经市政府同意，现印发给你们: the citing body sends X out as its own."""
+    window = folded[end : min(sentence_end, end + LOOKAHEAD)]
+    return bool(_ISSUED_AFTER_RE.search(window)) and "《" not in window.split("印发")[0]

@@ -1,4 +1,5 @@
-"""What a report is about: its region, year, title and the body that wrote it, from its heading."""
+"""What a text is about and who it is: its region, year, title, own 文号, date, issuers and the body that
+wrote it, from its heading and its signature (ingest/identity.py reads where they stand)."""
 from __future__ import annotations
 
 import re
@@ -6,8 +7,10 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ingest.gazetteer import LEVEL_RANK, gazetteer
-from ingest.issuers import canonical_agency
+from ingest.identity import OwnIdentity, read_own_identity
+from ingest.issuers import Issuer, canonical_agency, issuers_from_title
 from ingest.mentions import Mention
+from ingest.normalise import fold, normalise_doc_number
 
 HEADING_CHARS = 300
 _REPORT_WORDS = ("报告", "总结", "自评", "汇报", "申请", "材料", "情况")
@@ -25,6 +28,10 @@ class ReportContext:
     title: str | None
     title_span: tuple[int, int] | None
     body: str | None  # canonical agency name of the author
+    own: OwnIdentity | None = None
+    issuers: tuple[Issuer, ...] = ()  # who issued the text itself (title head, else signature)
+    issuer_basis: str | None = None  # title or signature
+    number: str | None = None  # its own 文号, normalised
 
 
 def heading_lines(text: str) -> list[tuple[int, str]]:
@@ -98,9 +105,46 @@ def detect_body(text: str, title: str | None, region: str | None) -> str | None:
     return None
 
 
+def own_issuers(own: OwnIdentity, title: str | None, region: str | None) -> tuple[list[Issuer], str | None]:
+    """Issuers named at the title's head win; else the bodies that signed it."""
+    if title:
+        head = issuers_from_title(fold(title), region)
+        if head:
+            return head, "title"
+    from ingest.recognisers.agency import is_agency_name
+
+    signed = [canonical_agency(s, region) for s, _, _ in own.signature if is_agency_name(fold(s).replace(" ", ""))]
+    signed = [i for i in signed if i.region or i.level == "national"]
+    return signed, ("signature" if signed else None)
+
+
 def read_context(text: str, region_mentions: list[Mention]) -> ReportContext:
+    own = read_own_identity(text)
     found = detect_title(text)
-    title, span = (found if found else (None, None))
+    title, span = found if found else (own.title, own.title_span)
     region_mention = detect_region(region_mentions)
     region = region_mention.key if region_mention else None
-    return ReportContext(region, region_mention, detect_year(text, title), title, span, detect_body(text, title, region))
+    issuers, basis = own_issuers(own, title, region)
+    if issuers:
+        first = issuers[0]
+        if first.level == "national":
+            region, region_mention = None, None  # a national text governs no one region
+        elif first.region and first.region != region:
+            region = first.region
+            region_mention = next((m for m in region_mentions if m.key == region), None)
+    number = None
+    if own.number_span:
+        try:
+            number = normalise_doc_number(text[own.number_span[0] : own.number_span[1]])
+        except ValueError:
+            number = None
+    if found:  # a report: the year it covers, not the day it was signed
+        year = detect_year(text, title)
+    elif own.date:
+        year = int(own.date[:4])
+    elif number:
+        year = int(number.split("〔")[1][:4])
+    else:
+        year = detect_year(text, title)
+    body = issuers[0].name if issuers else detect_body(text, title, region)
+    return ReportContext(region, region_mention, year, title, span, body, own, tuple(issuers), basis, number)

@@ -1,20 +1,239 @@
-"""Cross-report identity that one report cannot settle alone.
+"""Identity across texts, decided in one step before anything is written.
 
-A report that cites 《X》 by title alone cannot tell whose X it is, so its X gets an id of its own,
-shared by every report that cites X the same way. When the store shows that a body of the citing
-report's region (or a region above it) issued a document titled X, and only one such body did,
-that report's citation is re-pointed to it, keeping its provenance; citations from elsewhere stay.
-Runs after each ingest, so the order in which reports arrive does not matter.
+Each Document node of a batch carries what its text says of it (ingest/documents.py): 文号 and the
+region whose body issued it, issuers, title core. The resolver looks the document up among those
+already stored and those resolved but not yet written, and decides which node it is:
+- an ingested text is the document others cite: a citation that matches it (same 文号 and issuing
+  region, or same issuers and title, or a bare title a body of the citing region or above issued)
+  points at it; when the text arrives after its citations, those nodes are merged into it;
+- a citation with a 文号 wins over one of the same document by title alone (merged into it);
+- a bare title (no issuer, no 文号) cited by a text means the most specific document of that title
+  issued in the citing region's chain (its own region, city, province, then national); citations of
+  it made before that document was known are moved to it, text by text, so the same title cited from
+  another province keeps its own node.
+Merges and moves touch other texts' facts, so they run right after the batch they belong to is
+written (`after_write`). The result does not depend on the order texts arrive in.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Any
+
 from graph.store import Store
-from queries.registry import run
+from graph.types import Edge, GraphBatch, Node
+from ingest.documents import NATIONAL
+from ingest.gazetteer import gazetteer
 
 
-def resolve_title_citations(store: Store) -> int:
-    """Re-point every resolvable title-only citation; returns how many (report, title) pairs moved."""
-    rows = run(store, "same-document", {})
-    for row in rows:
-        store.move_facts(row["report"], "Document", row["duplicate"], row["document"])
-    return len(rows)
+@dataclass
+class ResolveResult:
+    merged: int = 0  # nodes merged into the document they are
+    moved: int = 0  # (text, bare title) citations moved to the document they name
+
+
+def _issuers(p: dict[str, Any]) -> set[str]:
+    return set(filter(None, (p.get("issuer") or "").split("、")))
+
+
+class Resolver:
+    def __init__(self, store: Store):
+        self.store = store
+        self.pending: dict[str, dict[str, Any]] = {}  # Document id -> props, resolved but not yet written
+        self.pending_citers: dict[str, set[str]] = {}  # bare Document id -> texts citing it, not yet written
+        self.regions: dict[str, str | None] = {}  # ingested text id -> its region adcode
+        self.ops: list[tuple[str, ...]] = []
+        self.result = ResolveResult()
+
+    # -- look-ups --------------------------------------------------------------------------
+
+    def _candidates(self, prop: str, value: Any) -> dict[str, dict[str, Any]]:
+        found = {p["id"]: p for p in self.store.find("Document", prop, value)}
+        found.update({i: p for i, p in self.pending.items() if p.get(prop) == value})
+        return found
+
+    def _chain(self, region: str | None) -> list[str]:
+        return [r.adcode for r in gazetteer().chain(region)] + [NATIONAL] if region else [NATIONAL]
+
+    def _region_of_text(self, doc_id: str) -> str | None:
+        if doc_id not in self.regions:
+            found = self.store.find("Document", "id", doc_id)
+            self.regions[doc_id] = found[0].get("region_adcode") if found else None
+        return self.regions[doc_id]
+
+    @staticmethod
+    def _bare(p: dict[str, Any]) -> bool:
+        return not p.get("issuer") and not p.get("doc_number") and not p.get("ingested")
+
+    def _same_number(self, p: dict[str, Any], c: dict[str, Any]) -> bool:
+        return (p.get("doc_number") == c.get("doc_number")
+                and (not p.get("number_scope") or not c.get("number_scope") or p["number_scope"] == c["number_scope"]))
+
+    def _same_titled(self, p: dict[str, Any], c: dict[str, Any], chain: list[str]) -> bool:
+        """c is the document p names by title (neither has a 文号 that tells them apart)."""
+        if p.get("doc_number") and c.get("doc_number") and not self._same_number(p, c):
+            return False
+        pi, ci = _issuers(p), _issuers(c)
+        if pi and ci:
+            return bool(pi & ci) and p.get("issuer_region") == c.get("issuer_region")
+        if pi:  # c names no issuer: an ingested text without a head or signature, in p's jurisdiction
+            return bool(c.get("ingested")) and self._within(c.get("region_adcode"), p.get("issuer_region"))
+        if ci:  # p is a bare title: c must be issued in the citing region's chain
+            return c.get("issuer_region") in chain
+        return bool(c.get("ingested")) and (c.get("region_adcode") in chain or not c.get("region_adcode"))
+
+    def _within(self, region: str | None, scope: str | None) -> bool:
+        if scope in (None, NATIONAL):
+            return True
+        return region is not None and scope in self._chain(region)
+
+    def _depth(self, p: dict[str, Any], chain: list[str]) -> int:
+        """How close the issuing region is to the citing text: 0 its own region … national last."""
+        scope = p.get("issuer_region") or p.get("region_adcode") or NATIONAL
+        return chain.index(scope) if scope in chain else len(chain)
+
+    # -- deciding --------------------------------------------------------------------------
+
+    def resolve(self, batch: GraphBatch) -> GraphBatch:
+        own = batch.nodes.get(batch.doc_id) if batch.doc_id else None
+        region = own.props.get("region_adcode") if own is not None else None
+        if batch.doc_id:
+            self.regions[batch.doc_id] = region
+        chain = self._chain(region)
+        renames: dict[str, str] = {}
+        for node in list(batch.nodes.values()):
+            if node.label != "Document":
+                continue
+            p = node.properties()
+            if node.id == batch.doc_id:
+                self._claim(node.id, p)
+                continue
+            target = self._match(node.id, p, chain)
+            if target != node.id:
+                renames[node.id] = target
+            elif p.get("issuer_region"):
+                self._claim(node.id, p)
+        out = self._rename(batch, renames)
+        for node in out.nodes.values():
+            if node.label == "Document":
+                self.pending[node.id] = node.properties()
+        for edge in out.edges.values():
+            target = out.nodes[edge.target]
+            if target.label == "Document" and self._bare(target.props) and edge.provenance:
+                self.pending_citers.setdefault(edge.target, set()).add(edge.provenance.doc_id)
+        return out
+
+    def _match(self, node_id: str, p: dict[str, Any], chain: list[str]) -> str:
+        """The node a cited document is: an ingested text, a node with more evidence, or its own id."""
+        found: dict[str, dict[str, Any]] = {}
+        if p.get("doc_number"):
+            found.update({i: c for i, c in self._candidates("doc_number", p["doc_number"]).items() if self._same_number(p, c)})
+        if p.get("title_core"):
+            for i, c in self._candidates("title_core", p["title_core"]).items():
+                if i not in found and i != node_id and self._same_titled(p, c, chain):
+                    found[i] = c
+        found.pop(node_id, None)
+        if not found:
+            return node_id
+        ingested = [i for i, c in found.items() if c.get("ingested")]
+        if len(ingested) == 1:
+            return ingested[0]
+        if ingested:
+            return node_id
+        numbered = [i for i, c in found.items() if c.get("doc_number")]
+        if p.get("doc_number"):
+            for i in found:  # the same document known by title alone: it is this one
+                if not found[i].get("doc_number"):
+                    self.ops.append(("merge", i, node_id))
+            return node_id
+        if len(numbered) == 1:
+            return numbered[0]
+        if not _issuers(p):
+            best = sorted(found, key=lambda i: self._depth(found[i], chain))
+            depths = [self._depth(found[i], chain) for i in best]
+            if len(best) == 1 or depths[0] < depths[1]:
+                return best[0]
+        return node_id
+
+    def _claim(self, node_id: str, p: dict[str, Any]) -> None:
+        """A document whose identity is now known takes over what was cited of it before."""
+        if p.get("doc_number"):
+            for i, c in self._candidates("doc_number", p["doc_number"]).items():
+                if i != node_id and not c.get("ingested") and self._same_number(p, c):
+                    self.ops.append(("merge", i, node_id))
+        core = p.get("title_core")
+        if not core:
+            return
+        for i, c in self._candidates("title_core", core).items():
+            if i == node_id or c.get("ingested"):
+                continue
+            if not self._bare(c):
+                if (_issuers(p) & _issuers(c) and p.get("issuer_region") == c.get("issuer_region")
+                        and not (p.get("doc_number") and c.get("doc_number"))):
+                    self.ops.append(("merge", i, node_id))
+                continue
+            for text in self._citers(i):
+                if text == p.get("id"):
+                    continue
+                text_chain = self._chain(self._region_of_text(text))
+                if self._best_for(core, text_chain, node_id, p) == node_id:
+                    self.ops.append(("move", text, i, node_id))
+
+    def _citers(self, node_id: str) -> set[str]:
+        texts = {e["properties"].get("doc_id") for e in self.store.edges_of(node_id)} - {None}
+        return texts | self.pending_citers.get(node_id, set())
+
+    def _best_for(self, core: str, chain: list[str], node_id: str, p: dict[str, Any]) -> str | None:
+        """The most specific issuer-known document of that title in a citing text's chain."""
+        known = {i: c for i, c in self._candidates("title_core", core).items() if c.get("issuer_region")}
+        known[node_id] = p
+        inside = sorted((self._depth(c, chain), i) for i, c in known.items() if c.get("issuer_region") in chain)
+        if not inside or (len(inside) > 1 and inside[0][0] == inside[1][0]):
+            return None
+        return inside[0][1]
+
+    # -- applying --------------------------------------------------------------------------
+
+    def _rename(self, batch: GraphBatch, renames: dict[str, str]) -> GraphBatch:
+        if not renames:
+            return batch
+        out = GraphBatch(doc_id=batch.doc_id)
+        for node in batch.nodes.values():
+            new_id = renames.get(node.id, node.id)
+            if new_id != node.id:
+                existing = self.pending.get(new_id) or next(iter(self.store.find("Document", "id", new_id)), {})
+                props = {k: v for k, v in existing.items() if k != "id"}
+                for k, v in node.props.items():
+                    if props.get(k) is None and v is not None and k not in ("title", "title_key", "title_core"):
+                        props[k] = v
+                spellings = set(props.get("aliases") or []) | set(node.props.get("aliases") or [])
+                for t in (node.props.get("title"),):
+                    if t and t != props.get("title"):
+                        spellings.add(t)
+                props["aliases"] = sorted(spellings) or None
+                out.nodes[new_id] = Node(node.label, new_id, {k: v for k, v in props.items() if v is not None})
+            else:
+                out.nodes[node.id] = node
+        for edge in batch.edges.values():
+            moved = Edge(edge.type, renames.get(edge.source, edge.source), renames.get(edge.target, edge.target),
+                         edge.provenance, dict(edge.props))
+            if moved.source != moved.target:
+                out.edges.setdefault(moved.key, moved)
+        return out
+
+    def after_write(self) -> ResolveResult:
+        """Run the merges and moves decided since the last write; forget what is now stored."""
+        done: set[tuple[str, ...]] = set()
+        for op in self.ops:
+            if op in done:
+                continue
+            done.add(op)
+            if op[0] == "merge":
+                r = self.store.merge_nodes(op[1], op[2])
+                self.result.merged += r.nodes_removed
+            else:
+                self.store.move_facts(op[1], "Document", op[2], op[3])
+                self.result.moved += 1
+        self.ops.clear()
+        self.pending.clear()
+        self.pending_citers.clear()
+        return self.result

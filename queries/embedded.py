@@ -196,36 +196,7 @@ def indicator(g: nx.MultiDiGraph, p: dict) -> list[Row]:
     return _distinct_sorted(rows, lambda r: (r["indicator"], r["adcode"], _k(r["year"]), r["doc_id"], r["start"]))
 
 
-def _above(g: nx.MultiDiGraph, region: str, levels: int = 3) -> set[str]:
-    """The region and the regions it is part of, up to `levels` steps."""
-    found, frontier = {region}, {region}
-    for _ in range(levels):
-        frontier = {v for r in frontier for v, _ in _out(g, r, "PART_OF")} - found
-        found |= frontier
-    return found
-
-
-def same_document(g: nx.MultiDiGraph, p: dict) -> list[Row]:
-    by_title: dict[str, list[str]] = {}
-    for doc, props in _nodes(g, "Document"):
-        if props.get("title_key") and props.get("doc_number") is None:
-            by_title.setdefault(props["title_key"], []).append(doc)
-    rows = []
-    for title, docs in by_title.items():
-        seats = {doc: {seat for agency, _ in _out(g, doc, "ISSUED_BY") for seat, _ in _out(g, agency, "LOCATED_IN")} for doc in docs}
-        for dup in docs:
-            if _props(g, dup).get("ingested") is not None or any(True for _ in _out(g, dup, "ISSUED_BY")):
-                continue
-            for report in {report for report, _ in _in(g, dup, "CITES")}:
-                allowed = set().union(*(_above(g, home) for home, _ in _out(g, report, "REPORTS_ON")))
-                matches = [doc for doc in docs if doc != dup and seats[doc] & allowed]
-                if len(matches) == 1:
-                    rows.append({"duplicate": dup, "report": report, "document": matches[0], "title": title})
-    return sorted(rows, key=lambda r: (r["duplicate"], r["report"]))
-
-
 IMPLEMENTATIONS: dict[str, Callable[[nx.MultiDiGraph, dict], list[Row]]] = {
-    "same-document": same_document,
     "citing-regions": citing_regions,
     "adopters": adopters,
     "lineage": lineage,

@@ -135,6 +135,32 @@ class EmbeddedStore:
         self._dirty = True
         return result
 
+    def merge_nodes(self, from_id: str, into_id: str) -> WriteResult:
+        g = self.graph
+        result = WriteResult()
+        if from_id not in g or into_id not in g or from_id == into_id:
+            return result
+        for u, v, k, d in [*g.in_edges(from_id, keys=True, data=True), *g.out_edges(from_id, keys=True, data=True)]:
+            moved = Edge.from_properties(d["type"], into_id if u == from_id else u, into_id if v == from_id else v, d["props"])
+            g.remove_edge(u, v, key=k)
+            doc = d["props"].get("doc_id")
+            if doc:
+                self._facts.get(doc, set()).discard((u, v, k))
+            result.edges_removed += 1
+            if not g.has_edge(moved.source, moved.target, key=moved.key):
+                props = moved.properties()
+                g.add_edge(moved.source, moved.target, key=moved.key, type=moved.type, props=props)
+                self._index_edge(moved.source, moved.target, moved.key, props)
+                result.edges_added += 1
+        target = g.nodes[into_id]["props"]
+        for k, v in g.nodes[from_id]["props"].items():
+            if k != "id" and target.get(k) is None:
+                target[k] = v
+        g.remove_node(from_id)
+        result.nodes_removed += 1
+        self._dirty = True
+        return result
+
     def _remove_facts(self, doc_id: str) -> tuple[WriteResult, set[str]]:
         """Remove the edges and observations read from doc_id; return the nodes they touched."""
         g = self.graph
@@ -189,6 +215,16 @@ class EmbeddedStore:
         if doc_id is None or doc_id not in graph:
             return None
         return doc_id, graph.nodes[doc_id]["props"].get("content_hash", "")
+
+    def find(self, label: str, prop: str, value: Any) -> list[dict[str, Any]]:
+        return [dict(d["props"]) for _, d in self.graph.nodes(data=True) if d["label"] == label and d["props"].get(prop) == value]
+
+    def edges_of(self, node_id: str) -> list[dict[str, Any]]:
+        g = self.graph
+        if node_id not in g:
+            return []
+        return [{"type": d["type"], "source": u, "target": v, "properties": dict(d["props"])}
+                for u, v, d in [*g.in_edges(node_id, data=True), *g.out_edges(node_id, data=True)]]
 
     def dump(self) -> GraphDump:
         g = self.graph

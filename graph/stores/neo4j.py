@@ -59,6 +59,12 @@ def _remove_facts_query() -> str:
 _REMOVE_FACTS = _remove_facts_query()
 
 
+def _any_label(var: str, param: str) -> str:
+    """A subquery finding the node with id ${param} whatever its label, through each label's key index."""
+    branches = [f"MATCH ({var}:{label} {{id: ${param}}}) RETURN {var}" for label in schema().nodes]
+    return f"CALL () {{ {' UNION '.join(branches)} }}"
+
+
 def _chunks(rows: list, size: int = BATCH_SIZE) -> Iterable[list]:
     for i in range(0, len(rows), size):
         yield rows[i : i + size]
@@ -208,6 +214,49 @@ class Neo4jStore:
         result.nodes_removed += cls._drop_orphans(tx, {label: {from_id}})
         return result
 
+    def merge_nodes(self, from_id: str, into_id: str) -> WriteResult:
+        self.ensure_schema()
+        with self._session() as session:
+            return session.execute_write(self._merge_nodes_tx, from_id, into_id)
+
+    @classmethod
+    def _merge_nodes_tx(cls, tx: ManagedTransaction, from_id: str, into_id: str) -> WriteResult:
+        result = WriteResult()
+        ends = tx.run(
+            f"{_any_label('a', 'a')} {_any_label('b', 'b')} "
+            "RETURN labels(a)[0] AS la, labels(b)[0] AS lb, properties(a) AS pa",
+            a=from_id, b=into_id,
+        ).single()
+        if from_id == into_id or ends is None:
+            return result
+        label, into_label = ends["la"], ends["lb"]
+        schema().node(label)
+        schema().node(into_label)
+        rels = tx.run(
+            f"MATCH (d:{label} {{id: $id}})-[r]-(o) "
+            "RETURN type(r) AS type, startNode(r) = d AS outgoing, endNode(r) = d AS incoming, o.id AS other, "
+            "labels(o)[0] AS other_label, properties(r) AS props",
+            id=from_id,
+        ).data()
+        moved = []
+        for r in rels:
+            other, other_label = (into_id, into_label) if r["other"] == from_id else (r["other"], r["other_label"])
+            if r["outgoing"]:
+                moved.append((Edge.from_properties(r["type"], into_id, other, r["props"]), into_label, other_label))
+            else:
+                moved.append((Edge.from_properties(r["type"], other, into_id, r["props"]), other_label, into_label))
+        rec = tx.run(f"MATCH (d:{label} {{id: $id}}) DETACH DELETE d RETURN count(*) AS n", id=from_id).single()
+        result.nodes_removed += rec["n"]
+        result.edges_removed += len(rels)
+        extra = {k: v for k, v in ends["pa"].items() if k != "id"}
+        if extra:
+            current = tx.run(f"MATCH (n:{into_label} {{id: $id}}) RETURN properties(n) AS p", id=into_id).single()["p"]
+            missing = {k: v for k, v in extra.items() if current.get(k) is None}
+            if missing:
+                tx.run(f"MATCH (n:{into_label} {{id: $id}}) SET n += $props", id=into_id, props=missing).consume()
+        result.edges_added += cls._merge_edges(tx, moved)
+        return result
+
     @classmethod
     def _delete_tx(cls, tx: ManagedTransaction, doc_id: str) -> WriteResult:
         result, touched = cls._remove_facts(tx, doc_id)
@@ -238,6 +287,19 @@ class Neo4jStore:
         self.ensure_schema()
         with self._session() as session:
             return session.execute_read(lambda tx: [r.data() for r in tx.run(text, params)])
+
+    def find(self, label: str, prop: str, value: Any) -> list[dict[str, Any]]:
+        node_type = schema().node(label)
+        if prop not in node_type.properties:
+            raise ValueError(f"{label} has no property {prop!r}")
+        rows = self.cypher(f"MATCH (n:{label}) WHERE n.{prop} = $value RETURN properties(n) AS p", {"value": value})
+        return [r["p"] for r in rows]
+
+    def edges_of(self, node_id: str) -> list[dict[str, Any]]:
+        return self.cypher(
+            f"{_any_label('n', 'id')} MATCH (n)-[r]-() RETURN type(r) AS type, startNode(r).id AS source, endNode(r).id AS target, "
+            "properties(r) AS properties", {"id": node_id},
+        )
 
     def document_for_source(self, source_path: str) -> tuple[str, str] | None:
         rows = self.cypher(

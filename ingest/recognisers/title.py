@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.lexicon import terms
+from ingest.lexicon import alternation, lexicon, terms
 from ingest.mentions import Mention
 from ingest.normalise import fold, normalise_title
 
@@ -12,14 +12,13 @@ MAX_TITLE = 150
 
 # A policy title ends with what kind of document it is; the longest matching tail wins.
 KINDS = terms("document_kinds")
-_KIND_RE = re.compile(rf"(?:{'|'.join(sorted(KINDS, key=len, reverse=True))})(?:\(试行\)|\(暂行\)|\(修订\)|\(\d{{4}}-\d{{4}}\)|\(\d{{4}}-\d{{4}}年\)|\(\d{{4}}年\)|\(\d{{4}}\))*$")
-# Periodicals, bulletins and programmes: named so by their tail.
-_NON_POLICY_TAILS = {
-    "newspaper": ("日报", "晚报", "早报", "时报", "教育报", "青年报", "商报", "导报", "报"),
-    "periodical": ("杂志", "周刊", "月刊", "半月谈", "学报", "期刊", "研究", "参考", "求是"),
-    "bulletin": ("参阅", "简报", "专报", "通讯", "信息", "快报", "动态", "内参", "要情"),
-    "programme": ("频道", "节目", "栏目", "新闻联播", "晚会"),
-}
+_QUALIFIER = r"\((?:" + "|".join(re.escape(q) for q in terms("title_qualifiers")) + r")\)"
+_PERIOD = r"\(\d{4}(?:-\d{4})?年?\)"
+_KIND_RE = re.compile(rf"{alternation('document_kinds')}(?:{_QUALIFIER}|{_PERIOD})*$")
+# A plan named by the period it covers: 高新区(滨江)奋力推进高质量发展打造共同富裕实践样板(2021-2025).
+_PLAN_PERIOD_RE = re.compile(r"\(\d{4}-\d{4}年?\)$")
+# Periodicals, bulletins, programmes and forms: named so by their tail (longest first).
+_NON_POLICY_TAILS = sorted(((e["term"], e["class"]) for e in lexicon("non_policy_tails").entries), key=lambda p: -len(p[0]))
 
 
 def classify(title: str) -> tuple[bool, str]:
@@ -29,9 +28,11 @@ def classify(title: str) -> tuple[bool, str]:
     if m:
         kind = re.sub(r"\(.*$", "", m.group(0))
         return True, kind
-    for cls, tails in _NON_POLICY_TAILS.items():
-        if t.endswith(tails):
+    for tail, cls in _NON_POLICY_TAILS:
+        if t.endswith(tail):
             return False, cls
+    if _PLAN_PERIOD_RE.search(t):
+        return True, "规划"
     if "关于" in t:
         return True, "文件"
     if re.search(r"[!！?？]|[\"“”]", t) or len(t) > 25:
@@ -44,7 +45,11 @@ _LINK_VERBS = (("转发", "FORWARDS"), ("印发", "FORWARDS"), ("贯彻落实", 
 
 
 def find_titles(text: str) -> list[Mention]:
-    """Every outermost 《…》 and the titles nested inside it (〈…〉, <…>, 《…》)."""
+    """Every outermost 《…》, the titles nested inside it (〈…〉, <…>, 《…》), and titles cited without 《》."""
+    return sorted(_bracketed_titles(text) + find_unbracketed_titles(text), key=lambda m: m.start)
+
+
+def _bracketed_titles(text: str) -> list[Mention]:
     if TRIGGER not in text:
         return []
     folded = fold(text)
@@ -59,12 +64,16 @@ def find_titles(text: str) -> list[Mention]:
             i = start + 1
             continue
         raw = text[start + 1 : end]
+        while raw.startswith("《") and raw.endswith("》"):
+            raw = raw[1:-1]  # 《《X》》
         is_policy, kind = classify(raw)
         outer = Mention("TITLE", start, end + 1, text[start : end + 1], normalise_title(raw),
                         {"title": raw.strip(), "is_policy": is_policy, "kind": kind})
         out.append(outer)
         for inner in _INNER_RE.finditer(folded, start + 1, end):
             iraw = text[inner.start("inner") : inner.end("inner")]
+            if normalise_title(iraw) == outer.key:
+                continue  # 《《X》》: the same title twice, not X forwarding itself
             ipolicy, ikind = classify(iraw)
             before = folded[start + 1 : inner.start()]
             link = next((rel for verb, rel in _LINK_VERBS if before.endswith(verb) or verb in before[-6:]), "FORWARDS")
@@ -88,3 +97,58 @@ def _closing(folded: str, start: int) -> int | None:
             if depth == 0:
                 return j
     return None
+
+
+def _unbracketed_re() -> re.Pattern:
+    verbs = alternation("cite_verbs", "unbracketed", "yes")
+    kinds = alternation("unbracketed_kinds")
+    followers = alternation("citation_followers")
+    return re.compile(
+        rf"{verbs}(?P<title>[^,，。;；:：、《》〈〉<>\"\n]{{2,40}}?{kinds}(?:\(\d{{4}}-\d{{4}}年?\))?)(?={followers})"
+    )
+
+
+_UNBRACKETED_RE = None
+
+
+def find_unbracketed_titles(text: str) -> list[Mention]:
+    """Titles written without 《》 after a citing verb, of a kind that names a document on its own:
+    按照国家中长期教育改革和发展规划纲要（2010－2020年）要求. A title shared by levels of government
+    (按照省和九江市中长期…纲要要求) is one document per region named."""
+    global _UNBRACKETED_RE
+    if _UNBRACKETED_RE is None:
+        _UNBRACKETED_RE = _unbracketed_re()
+    folded = fold(text)
+    out: list[Mention] = []
+    for m in _UNBRACKETED_RE.finditer(folded):
+        start, end = m.span("title")
+        raw = text[start:end]
+        parts = _shared_title(raw)
+        for (s, e), title in parts:
+            is_policy, kind = classify(title)
+            if is_policy:
+                out.append(Mention("TITLE", start + s, start + e, text[start + s : start + e], normalise_title(title),
+                                   {"title": title, "is_policy": True, "kind": kind, "bracketed": False}))
+    return out
+
+
+def _region_word(s: str) -> int:
+    """Length of the level-of-government word or region name at the start of s (0 if none)."""
+    from ingest.gazetteer import gazetteer
+
+    names = gazetteer().names
+    for n in range(min(len(s), 8), 1, -1):
+        if s[:n] in names:
+            return n
+    return next((len(w) for w in sorted(terms("region_words"), key=len, reverse=True) if s.startswith(w)), 0)
+
+
+def _shared_title(raw: str) -> list[tuple[tuple[int, int], str]]:
+    """[(span, title)]: 国家和江西省X纲要 -> 国家X纲要 (whole span), 江西省X纲要 (its own span)."""
+    a = _region_word(raw)
+    if a and raw[a : a + 1] in "和及与、":
+        b = _region_word(raw[a + 1 :])
+        if b:
+            stem = raw[a + 1 + b :]
+            return [((0, len(raw)), raw[:a] + stem), ((a + 1, len(raw)), raw[a + 1 :])]
+    return [((0, len(raw)), raw)]
