@@ -125,9 +125,18 @@ def cmd_neo4j(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    gold_dir = Path(args.gold_dir)
+    first = next(iter(sorted(gold_dir.glob("*.json"))), None)
+    if first is not None and "cited" in json.loads(first.read_text(encoding="utf-8")):
+        # A corpus' gold (one file per text, cited documents with their works): score the whole graph.
+        from ingest.evaluate_corpus import evaluate_corpus, format_corpus_report
+
+        texts = Path(args.seeds) if args.seeds else gold_dir.parent / "texts"
+        print(format_corpus_report(evaluate_corpus(gold_dir, texts), details=args.details))
+        return 0
     from ingest.evaluate import evaluate, format_report
 
-    report = evaluate(Path(args.gold_dir), Path(args.seeds) if args.seeds else None)
+    report = evaluate(gold_dir, Path(args.seeds) if args.seeds else None)
     print(format_report(report, details=args.details))
     return 0
 
@@ -182,9 +191,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--http-port", type=int, default=7474, help="port for Neo4j Browser")
     p.set_defaults(func=cmd_neo4j)
 
-    p = sub.add_parser("eval", help="score extraction against gold annotations")
+    p = sub.add_parser("eval", help="score extraction against gold annotations (tests/gold, or a corpus' gold/ folder)")
     p.add_argument("gold_dir")
-    p.add_argument("--seeds", help="folder of the annotated texts (default: ../shared/seeds)")
+    p.add_argument("--seeds", help="folder of the annotated texts (default: ../shared/seeds, or the texts/ beside a corpus' gold/)")
     p.add_argument("--details", action="store_true", help="list every false positive and miss")
     p.set_defaults(func=cmd_eval)
 

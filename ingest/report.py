@@ -138,7 +138,7 @@ def read_context(text: str, region_mentions: list[Mention]) -> ReportContext:
             number = normalise_doc_number(text[own.number_span[0] : own.number_span[1]])
         except ValueError:
             number = None
-    if found:  # a report: the year it covers, not the day it was signed
+    if found and basis != "title":  # a report: the year it covers, not the day it was signed
         year = detect_year(text, title)
     elif own.date:
         year = int(own.date[:4])

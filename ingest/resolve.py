@@ -163,7 +163,14 @@ class Resolver:
         core = p.get("title_core")
         if not core:
             return
-        for i, c in self._candidates("title_core", core).items():
+        candidates = self._candidates("title_core", core)
+        if p.get("ingested") and not _issuers(p):
+            # A text that does not name its issuer is the one issuer-known document of its title cited in its region.
+            named = [i for i, c in candidates.items() if i != node_id and not c.get("ingested") and _issuers(c)
+                     and not c.get("doc_number") and self._within(p.get("region_adcode"), c.get("issuer_region"))]
+            if len(named) == 1:
+                self.ops.append(("merge", named[0], node_id))
+        for i, c in candidates.items():
             if i == node_id or c.get("ingested"):
                 continue
             if not self._bare(c):

@@ -24,6 +24,29 @@ def seeds() -> Path:
     return seeds_dir()
 
 
+def dev_corpus_dir() -> Path:
+    """The dev corpus: real policy texts (texts/) with gold read by hand (gold/, eval/)."""
+    path = Path(os.environ.get("POLICYKG_DEV_CORPUS", REPO.parent / "shared" / "dev-corpus"))
+    if not (path / "texts").is_dir() or not any((path / "gold").glob("*.json")):
+        raise RuntimeError(f"dev corpus not found at {path}; set POLICYKG_DEV_CORPUS")
+    return path
+
+
+@pytest.fixture(scope="session")
+def dev_corpus() -> Path:
+    return dev_corpus_dir()
+
+
+@pytest.fixture(scope="session")
+def dev_store(tmp_path_factory, dev_corpus) -> EmbeddedStore:
+    """The dev corpus ingested once into an embedded store."""
+    store = EmbeddedStore(tmp_path_factory.mktemp("dev"))
+    summary = ingest_paths(store, [dev_corpus / "texts"])
+    assert summary.rejected == [], summary.rejected
+    store.flush()
+    return store
+
+
 @pytest.fixture(scope="session")
 def seeded_store(tmp_path_factory, seeds) -> EmbeddedStore:
     store = EmbeddedStore(tmp_path_factory.mktemp("embedded"))
