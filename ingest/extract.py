@@ -248,7 +248,7 @@ class _Builder:
         if not issuers and relation == "ISSUED" and self.ctx.body:
             issuers = [Issuer(self.ctx.body, self.ctx.region, self.gaz.regions[self.ctx.region].level if self.ctx.region else "national")]
         key, core = split_title(title_key, head) if title_key else (None, None)
-        scope = issuer_scope(head)
+        scope = issuer_scope(head) if number_m is not None else None
         if scope is None and number_m is not None and number_m.attrs.get("issuer"):
             scope = issuer_scope([number_m.attrs["issuer"]])
         names = tuple(i.name for i in issuers)

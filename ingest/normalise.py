@@ -48,12 +48,21 @@ DOC_NUMBER_RE = re.compile(
 )
 
 
+# Orders are numbered without a year: 教育部令第13号, 中华人民共和国国务院令第708号.
+ORDER_NUMBER_RE = re.compile(r"(?P<issuer>[\u4e00-\u9fff]{2,20}?)令\s*第\s*(?P<serial>\d{1,5})\s*号")
+
+
 def normalise_doc_number(raw: str) -> str:
-    """浙政教督办[2022]5号, (2022), （2022）… -> 浙政教督办〔2022〕5号 (GB/T 9704 brackets)."""
-    m = DOC_NUMBER_RE.search(fold(collapse_space(raw)))
-    if not m:
-        raise ValueError(f"not a document number: {raw!r}")
-    return f"{m['code']}〔{m['year']}〕{int(m['serial'])}号"
+    """浙政教督办[2022]5号, (2022), （2022）… -> 浙政教督办〔2022〕5号 (GB/T 9704 brackets);
+    教育部令 第 13 号 -> 教育部令第13号."""
+    folded = fold(collapse_space(raw))
+    m = DOC_NUMBER_RE.search(folded)
+    if m:
+        return f"{m['code']}〔{m['year']}〕{int(m['serial'])}号"
+    m = ORDER_NUMBER_RE.search(folded)
+    if m:
+        return f"{m['issuer']}令第{int(m['serial'])}号"
+    raise ValueError(f"not a document number: {raw!r}")
 
 
 _TITLE_YEAR_RANGE = re.compile(r"[(（]\s*((?:19|20)\d{2})\s*-\s*((?:19|20)\d{2})\s*年?\s*[)）]?$")
@@ -70,13 +79,17 @@ def normalise_title(raw: str) -> str:
 
 
 SENTENCE_END = "。！？；!?;\n"
+MAX_REACH = 300  # evidence reaches at most this far either side of its span: bounded size and cost
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence (between end marks or line breaks) that contains text[start:end]."""
-    left = max((text.rfind(c, 0, start) for c in SENTENCE_END), default=-1) + 1
-    rights = [i for i in (text.find(c, end) for c in SENTENCE_END) if i != -1]
-    right = min(rights) + 1 if rights else len(text)
+    """The sentence (between end marks or line breaks) that contains text[start:end], cut at
+    MAX_REACH characters either side of the span when the text has no punctuation there."""
+    lo, hi = max(0, start - MAX_REACH), min(len(text), end + MAX_REACH)
+    marks = [text.rfind(c, lo, start) for c in SENTENCE_END]
+    left = max(marks) + 1 if max(marks) != -1 else lo
+    rights = [i for i in (text.find(c, end, hi) for c in SENTENCE_END) if i != -1]
+    right = min(rights) + 1 if rights else hi
     while left < start and text[left].isspace():
         left += 1
     return left, right

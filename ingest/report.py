@@ -44,10 +44,24 @@ def heading_lines(text: str) -> list[tuple[int, str]]:
     return out
 
 
+def _within_named_parent(mentions: list[Mention]) -> list[Mention]:
+    """福州市鼓楼区: a county named right after its city is that city's county (not 南京's 鼓楼区)."""
+    gaz = gazetteer()
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if prev is not None and prev.end == m.start and not m.attrs.get("relative"):
+            under = [c for c in gaz.names.get(m.text, []) if prev.key in [r.adcode for r in gaz.chain(c)[1:]]]
+            if under and m.key not in under:
+                m = Mention(m.label, m.start, m.end, m.text, under[0], {**m.attrs, "level": gaz.regions[under[0]].level})
+        out.append(m)
+    return out
+
+
 def detect_region(mentions: list[Mention]) -> Mention | None:
     """The most specific region named in the heading; else the most frequent early one."""
     gaz = gazetteer()
-    early = [m for m in mentions if not m.attrs.get("relative")]
+    early = [m for m in _within_named_parent(sorted(mentions, key=lambda m: m.start)) if not m.attrs.get("relative")]
     head = [m for m in early if m.start < 120]
     pool = head or [m for m in early if m.start < 1500] or early
     if not pool:

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import re
 
-from ingest.issuers import agency_codes, issuer_from_code, national_codes
+from ingest.issuers import agency_codes, canonical_agency, issuer_from_code, national_codes, trim_to_place
 from ingest.mentions import Mention
+from ingest.normalise import ORDER_NUMBER_RE
 
 TRIGGER = "号"
 _NUMBER_RE = re.compile(
@@ -31,7 +32,7 @@ def _code_of(run: str) -> str:
 def find_doc_numbers(text: str, context_region: str | None) -> list[Mention]:
     if TRIGGER not in text:
         return []
-    out: list[Mention] = []
+    out: list[Mention] = find_order_numbers(text, context_region) if "令" in text else []
     for m in _NUMBER_RE.finditer(text):
         code = _code_of(m["run"])
         start = m.start("run") + len(m["run"]) - len(code)
@@ -43,4 +44,23 @@ def find_doc_numbers(text: str, context_region: str | None) -> list[Mention]:
                 {"code": code, "year": int(m["year"]), "serial": int(m["serial"]), "issuer": issuer},
             )
         )
+    return out
+
+
+def find_order_numbers(text: str, context_region: str | None) -> list[Mention]:
+    """令-style numbers: 教育部令第13号 names its issuer in full; the issuer starts at a body's name."""
+    from ingest.recognisers.agency import is_agency_name
+
+    out: list[Mention] = []
+    for m in ORDER_NUMBER_RE.finditer(text):
+        run = m["issuer"]
+        agent = next((run[i:] for i in range(len(run) - 1) if is_agency_name(run[i:])), None)
+        if agent is None:
+            agent = trim_to_place(run, context_region)
+            if not is_agency_name(agent):
+                continue
+        start = m.start("issuer") + len(run) - len(agent)
+        issuer = canonical_agency(agent, context_region)
+        out.append(Mention("DOC_NUMBER", start, m.end(), text[start : m.end()], f"{agent}令第{int(m['serial'])}号",
+                           {"code": agent + "令", "year": None, "serial": int(m["serial"]), "issuer": issuer}))
     return out
