@@ -212,6 +212,11 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader stopped early (| head, | grep -q): not an error
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:  # a clear one-line error instead of a traceback for expected failures
         from graph.stores.embedded import StoreFormatError
 
