@@ -110,7 +110,10 @@ def read_own_identity(text: str) -> OwnIdentity:
     lines = _lines(text)
     head = [(p, l) for p, l in lines[:40] if l.strip()][:HEAD_LINES]
     title_lines: list[tuple[int, str]] = []
+    chrome = lexicon("page_chrome").terms
     for pos, line in head:
+        if not title_lines and any(w in line for w in chrome):
+            continue
         meta = read_metadata_line(line)
         if meta and not title_lines:
             out.metadata.setdefault(meta[0], meta[1])
@@ -135,7 +138,8 @@ def read_own_identity(text: str) -> OwnIdentity:
             if len(stripped) > len(joined):
                 title_lines = [(pos, line)]
             continue
-        if _title_like(line) and len(joined) + len(stripped) <= MAX_TITLE and not joined.endswith(_kind_tails()):
+        wraps = _title_like(line) or (2 <= len(stripped) < 4 and stripped.endswith(_kind_tails()))
+        if wraps and len(joined) + len(stripped) <= MAX_TITLE and not joined.endswith(_kind_tails()):
             title_lines.append((pos, line))
             continue
         break

@@ -100,3 +100,16 @@ def test_evidence_stays_bounded_in_a_text_without_punctuation():
     batch = extract(text, "x.txt", "x")
     sentences = [e.provenance.sentence for e in batch.edges.values() if e.provenance]
     assert sentences and max(map(len, sentences)) <= 700
+
+
+@pytest.mark.parametrize("text,title,number", [
+    ("江苏省教育厅关于印发《江苏省中小学美育工作实施方案》\n的通知\n苏教体艺〔２０１７〕１２号\n各设区市教育局：\n　　现将方案印发给你们。\n",
+     "江苏省教育厅关于印发《江苏省中小学美育工作实施方案》的通知", "苏教体艺〔２０１７〕１２号"),
+    ("当前位置：首页 > 政策文件\n广东省人民政府办公厅关于全面加强和改进学校美育工作的实施意见\n粤府办〔2016〕84号\n各地级以上市人民政府：\n",
+     "广东省人民政府办公厅关于全面加强和改进学校美育工作的实施意见", "粤府办〔2016〕84号"),
+    ("湖南省人民政府办公厅\n关于全面加强和改进学校美育工作的实施意见\n湘政办发〔2016〕93号\n各市州、县市区人民政府：\n",
+     "湖南省人民政府办公厅关于全面加强和改进学校美育工作的实施意见", "湘政办发〔2016〕93号"),
+])
+def test_headings_wrapped_over_lines_or_below_page_chrome(text, title, number):
+    own = read_own_identity(text)
+    assert own.title == title and text[own.number_span[0] : own.number_span[1]] == number
