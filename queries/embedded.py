@@ -58,6 +58,7 @@ def _matching_documents(g: nx.MultiDiGraph, p: dict) -> list[str]:
         found += [n for n, _ in _find(g, "Document", "doc_number", p["number"])]
     if p["title"] is not None:
         found += [n for n, _ in _find(g, "Document", "title_key", p["title"])]
+        found += [n for n, _ in _find(g, "Document", "title_core", p["title"])]
     return list(dict.fromkeys(found))
 
 
@@ -79,7 +80,7 @@ def _k(v: Any) -> tuple:
 def citing_regions(g: nx.MultiDiGraph, p: dict) -> list[Row]:
     rows = []
     for target in _matching_documents(g, p):
-        for report, cite in _in(g, target, "CITES"):
+        for report, cite in (x for t in ("CITES", "IMPLEMENTS", "FORWARDS") for x in _in(g, target, t)):
             for region, _ in _out(g, report, "REPORTS_ON"):
                 r = _props(g, region)
                 parents = [_props(g, v)["name"] for v, _ in _out(g, region, "PART_OF")] or [None]

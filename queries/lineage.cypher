@@ -5,7 +5,7 @@
 // columns: document, direction, id, title, doc_number, depth
 MATCH (d:Document)
 WHERE ($number IS NOT NULL AND d.doc_number = $number)
-   OR ($title IS NOT NULL AND d.title_key = $title)
+   OR ($title IS NOT NULL AND (d.title_key = $title OR d.title_core = $title))
 CALL (d) {
   MATCH p = (d)-[:CITES|FORWARDS|IMPLEMENTS|SUPERSEDES*1..6]->(x:Document)
   WHERE $direction IN ['up', 'both']

@@ -18,7 +18,7 @@ from graph.types import Edge, GraphBatch
 BATCH_SIZE = 1000
 # Looked up by value in queries and in fact replacement: indexed.
 NODE_INDEXES = {
-    "Document": ("doc_number", "title_key", "source_path"),
+    "Document": ("doc_number", "title_key", "title_core", "source_path"),
     "Observation": ("doc_id",),
     "Initiative": ("name",),
     "Indicator": ("name",),

@@ -16,7 +16,7 @@ _QUALIFIER = r"\((?:" + "|".join(re.escape(q) for q in terms("title_qualifiers")
 _PERIOD = r"\(\d{4}(?:-\d{4})?年?\)"
 _KIND_RE = re.compile(rf"{alternation('document_kinds')}(?:{_QUALIFIER}|{_PERIOD})*$")
 # A plan named by the period it covers: 高新区(滨江)奋力推进高质量发展打造共同富裕实践样板(2021-2025).
-_PLAN_PERIOD_RE = re.compile(r"\(\d{4}-\d{4}年?\)$")
+_PLAN_PERIOD_RE = re.compile(r"(?:\(\d{4}-\d{4}年?\)|(?<![\d年])(?:20[2-5]\d))$")  # …(2021-2025), 中国教育现代化2035
 # Periodicals, bulletins, programmes and forms: named so by their tail (longest first).
 _NON_POLICY_TAILS = sorted(((e["term"], e["class"]) for e in lexicon("non_policy_tails").entries), key=lambda p: -len(p[0]))
 
