@@ -3,8 +3,8 @@
 // param: ids | required | Document ids, comma-separated
 // param: direction | default=both | up, down or both
 // columns: document, direction, relation, id, title, doc_number, doc_id, start, end, sentence
-UNWIND $ids AS wanted
-MATCH (d:Document {id: wanted})
+MATCH (d:Document)
+WHERE d.id IN $ids
 CALL (d) {
   MATCH (d)-[r:CITES|FORWARDS|IMPLEMENTS|SUPERSEDES]->(x:Document)
   WHERE $direction IN ['up', 'both']

@@ -98,6 +98,11 @@ def region_candidates(value: str) -> list[str]:
     return sorted(under)
 
 
+def describe_region(code: str) -> dict[str, Any]:
+    r = gazetteer().regions[code]
+    return {"adcode": code, "name": r.name, "level": r.level, "full_name": gazetteer().full_name(code)}
+
+
 def _one_region(value: str, what: str) -> str:
     codes = region_candidates(value)
     if not codes:
