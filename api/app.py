@@ -57,7 +57,7 @@ def create_app(store_factory: Callable[[], Store] = open_store, cypher_enabled: 
         try:
             rows = registry.run(store, name, dict(request.query_params))
         except QueryArgumentError as exc:
-            raise HTTPException(status_code=422, detail=str(exc)) from None
+            raise errors.invalid(str(exc)) from None
         return {"query": query.name, "columns": list(query.columns), "rows": rows}
 
     return app

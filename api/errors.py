@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from neo4j.exceptions import DatabaseUnavailable, ServiceUnavailable, SessionExpired
 
@@ -12,10 +13,15 @@ MAX_URL_BYTES = 8192
 UNAVAILABLE = (StoreUnavailable, ServiceUnavailable, SessionExpired, DatabaseUnavailable)
 
 
+def invalid(message: str, *loc: str) -> RequestValidationError:
+    """A 422 in the shape FastAPI's own validation errors have (the schema states that shape)."""
+    return RequestValidationError([{"type": "value_error", "loc": list(loc or ("query",)), "msg": message}])
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(QueryArgumentError)
     async def bad_argument(request: Request, exc: QueryArgumentError) -> JSONResponse:
-        return JSONResponse(status_code=422, content={"detail": str(exc)})
+        return JSONResponse(status_code=422, content={"detail": invalid(str(exc)).errors()})
 
     for kind in UNAVAILABLE:
         app.add_exception_handler(kind, _unavailable)

@@ -4,7 +4,9 @@ from __future__ import annotations
 import base64
 from typing import Annotated, Any, Sequence
 
-from fastapi import HTTPException, Query
+from fastapi import Query
+
+from api.errors import invalid
 
 Limit = Annotated[int, Query(ge=1, le=500, description="items per page")]
 Cursor = Annotated[str | None, Query(max_length=64, description="next_cursor of the previous page")]
@@ -21,7 +23,7 @@ def _decode(cursor: str) -> int:
             raise ValueError
         return int(raw[1:])
     except (ValueError, UnicodeDecodeError):
-        raise HTTPException(status_code=422, detail=f"cursor: not a cursor this API gave out: {cursor!r}") from None
+        raise invalid(f"not a cursor this API gave out: {cursor!r}", "query", "cursor") from None
 
 
 def page(items: Sequence[Any], limit: int, cursor: str | None) -> dict[str, Any]:
