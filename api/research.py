@@ -104,14 +104,14 @@ def get_adopters(name: Name, store: StoreDep, limit: Limit = 50, cursor: Cursor 
     return page(items, limit, cursor)
 
 
-@router.get("/initiatives/{name}/timeline", response_model=list[models.TimelinePoint], responses=NOT_FOUND,
+@router.get("/initiatives/{name}/timeline", response_model=models.Page[models.TimelinePoint], responses=NOT_FOUND,
             tags=["initiatives"])
-def get_timeline(name: Name, store: StoreDep) -> list[dict[str, Any]]:
+def get_timeline(name: Name, store: StoreDep, limit: Limit = 50, cursor: Cursor = None) -> dict[str, Any]:
     """Adoptions by year and administrative level: how the initiative spread."""
     found = rows(store, "initiative-timeline", initiative=name)
     if not found:
         _known_initiative(store, name)
-    return found
+    return page(found, limit, cursor)
 
 
 @router.get("/regions/{ref}", response_model=models.RegionProfile,

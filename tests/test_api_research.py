@@ -77,7 +77,8 @@ def test_same_titled_opinions_of_different_provinces_are_listed_apart(tmp_path, 
 
 
 def test_every_list_pages_in_a_stable_order(client):
-    for path in ["/documents", "/initiatives", "/schools", "/indicators/率", "/initiatives/双减/adopters"]:
+    for path in ["/documents", "/initiatives", "/schools", "/indicators/率", "/initiatives/双减/adopters",
+                 "/initiatives/双减/timeline"]:
         whole = client.get(path, params={"limit": 500}).json()
         assert whole["next_cursor"] is None and whole["total"] == len(whole["items"]) > 0, path
         walked, cursor = [], None
@@ -200,7 +201,7 @@ def test_initiatives_adopters_and_timeline(client):
     seen = {(a["region"]["adcode"], a["year"]) for a in adopters}
     assert {("330108", 2021), ("330100", 2020)} <= seen
     assert all(a["evidence"]["sentence"] and "嵌入式幼儿园" in a["evidence"]["sentence"] for a in adopters)
-    timeline = client.get("/initiatives/嵌入式幼儿园/timeline").json()
+    timeline = client.get("/initiatives/嵌入式幼儿园/timeline").json()["items"]
     assert {"year": 2020, "level": "city", "adopters": 1, "regions": ["330100"]} in timeline
     assert any(p["year"] == 2021 and p["level"] == "county" and "330108" in p["regions"] for p in timeline)
     # an alias reaches the same initiative: 通学路云守护 is also written 云守护通学路
