@@ -8,7 +8,8 @@
 // columns: id, title, doc_number, kind, year, issuer, ingested, issuers, regions
 // sets: issuers, regions
 MATCH (d:Document)
-WHERE ($q_title IS NULL OR d.title_key CONTAINS $q_title OR d.doc_number = $q_number)
+WHERE ($q_title IS NULL OR d.title_key CONTAINS $q_title OR d.doc_number = $q_number OR d.title CONTAINS $q_text
+       OR any(a IN coalesce(d.aliases, []) WHERE a CONTAINS $q_text))
   AND ($year IS NULL OR d.year = $year)
   AND ($kind IS NULL OR d.kind = $kind)
   AND ($issuer IS NULL OR d.issuer CONTAINS $issuer

@@ -133,15 +133,16 @@ def document_ids(value: str) -> dict[str, Any]:
 
 
 def search_text(value: str) -> dict[str, Any]:
-    """A title fragment or a 文号: both keys, so a number-like fragment still matches titles."""
+    """A title fragment or a 文号: a number-like fragment still matches titles, and a fragment is
+    looked for in the title key and, as typed, in the title and the document's other names."""
     value = collapse_space(value)
     if not value:
-        return {"q_number": None, "q_title": None}
+        return {"q_number": None, "q_title": None, "q_text": None}
     try:
         number = normalise_doc_number(value)
     except ValueError:
         number = None
-    return {"q_number": number, "q_title": normalise_title(value)}
+    return {"q_number": number, "q_title": normalise_title(value), "q_text": value.strip("《》")}
 
 
 def issuer(value: str) -> dict[str, Any]:

@@ -60,12 +60,19 @@ def _seats(g: nx.MultiDiGraph, node: str) -> list[str]:
     return [r for r, _ in _out(g, node, "LOCATED_IN") if _label(g, r) == "Region"]
 
 
+def _matches_text(dp: dict, p: dict) -> bool:
+    return (
+        p["q_title"] in (dp.get("title_key") or "")
+        or (dp.get("doc_number") is not None and dp.get("doc_number") == p["q_number"])
+        or p["q_text"] in (dp.get("title") or "")
+        or any(p["q_text"] in a for a in dp.get("aliases") or [])
+    )
+
+
 def documents(g: nx.MultiDiGraph, p: dict) -> list[Row]:
     rows = []
     for d, dp in _nodes(g, "Document"):
-        if p["q_title"] is not None and not (
-            p["q_title"] in (dp.get("title_key") or "") or (dp.get("doc_number") is not None and dp.get("doc_number") == p["q_number"])
-        ):
+        if p["q_title"] is not None and not _matches_text(dp, p):
             continue
         if p["year"] is not None and dp.get("year") != p["year"]:
             continue

@@ -10,12 +10,13 @@ REPORT = "title=2021年度滨江区人民政府履行教育职责情况自评报
 DONGLI = "title=东丽区人民政府2020年履行教育职责情况自评报告"
 FORWARDING = "title=市教委、市语委转发<教育部、国家语委关于进一步加强学校语言文字工作的意见>的通知"
 FORWARDED = "title=教育部、国家语委关于进一步加强学校语言文字工作的意见"
-HZ_NOTICE = "number=杭政教督办〔2022〕5号"
+HZ_NOTICE = "doc_number=杭政教督办〔2022〕5号"
 
 CASES = [
     ("documents", {}),
     ("documents", {"q": "浙政教督办[2022]5号"}),
-    ("documents", {"q": "履行教育职责", "kind": "报告"}),
+    ("documents", {"q": "履行教育职责", "kind": "通知"}),
+    ("documents", {"q": "市教委、市语委转发"}),
     ("documents", {"issuer": "杭州市"}),
     ("documents", {"in_region": "杭州高新区（滨江）"}),
     ("documents", {"in_region": "天津市", "year": "2020"}),
@@ -46,7 +47,7 @@ def _ids(store, value: str) -> str:
     out = []
     for ref in value.split(","):
         key, _, wanted = ref.partition("=")
-        (doc,) = registry.run(store, "resolve-document", {key: wanted})
+        (doc,) = [d for d in registry.run(store, "documents", {"q": wanted}) if d[key] == wanted]
         out.append(doc["id"])
     return ",".join(out)
 
