@@ -64,9 +64,12 @@ class IssuerFact(BaseModel):
 class DocumentDetail(DocumentRef):
     kind: Optional[str] = None
     year: Optional[int] = None
+    date: Optional[str] = Field(default=None, description="the date the document states, where ingest read one")
     issuer: Optional[str] = None
     ingested: bool
+    aliases: list[str] = Field(description="other names the document is cited by")
     sources: list[str] = Field(description="files the document was read from (empty for a document only cited)")
+    source_url: Optional[str] = None
     reports_on: list[RegionRef]
     issuers: list[IssuerFact]
     cites: list[Link] = Field(description="documents this one cites, forwards, implements or supersedes")

@@ -49,8 +49,9 @@ def list_documents(store: StoreDep, limit: Limit = 50, cursor: Cursor = None, q:
 def get_document(doc_id: Name, store: StoreDep) -> dict[str, Any]:
     d = _document(store, doc_id)
     return {
-        **{k: d[k] for k in ("id", "title", "doc_number", "kind", "year", "issuer", "ingested", "reports_on")},
-        "sources": [d["source_path"]] if d["source_path"] else [],
+        **{k: d[k] for k in ("id", "title", "doc_number", "kind", "year", "date", "issuer", "ingested", "aliases",
+                             "source_url", "reports_on")},
+        "sources": list(dict.fromkeys(([d["source_path"]] if d["source_path"] else []) + d["sources"])),
         "issuers": [{"agency": i["agency"], "basis": i["basis"], "evidence": _evidence(i)} for i in d["issuers"]],
         "cites": [_link(c) for c in d["cites"]],
         "cited_by": [_link(c) for c in d["cited_by"]],

@@ -109,8 +109,9 @@ def document(g: nx.MultiDiGraph, p: dict) -> list[Row]:
     dp = _props(g, d)
     return [{
         "id": d, "title": dp.get("title"), "doc_number": dp.get("doc_number"), "kind": dp.get("kind"),
-        "year": dp.get("year"), "issuer": dp.get("issuer"), "ingested": bool(dp.get("ingested", False)),
-        "source_path": dp.get("source_path"),
+        "year": dp.get("year"), "date": dp.get("date"), "issuer": dp.get("issuer"),
+        "ingested": bool(dp.get("ingested", False)), "aliases": list(dp.get("aliases") or []),
+        "source_path": dp.get("source_path"), "sources": list(dp.get("sources") or []), "source_url": dp.get("source_url"),
         "reports_on": _unique([_region_ref(g, r, "adcode", "name", "level") for r, _ in _out(g, d, "REPORTS_ON")
                                if _label(g, r) == "Region"]),
         "issuers": [{"agency": _props(g, a)["name"], "basis": e.get("basis"), "doc_id": e["doc_id"], "start": e["start"],
