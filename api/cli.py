@@ -81,12 +81,11 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
     from api.app import create_app
+    from api.server import serve
 
     print(f"policykg API listening on http://{args.host}:{args.port} (docs at /docs)", flush=True)
-    uvicorn.run(create_app(lambda: open_store(args.store, args.neo4j)), host=args.host, port=args.port, log_level="warning")
+    serve(create_app(lambda: open_store(args.store, args.neo4j)), args.host, args.port, log_level="warning")
     return 0
 
 

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from ingest.gazetteer import gazetteer
-from ingest.normalise import fold, normalise_doc_number, normalise_title
+from ingest.normalise import collapse_space, fold, normalise_doc_number, normalise_title
 
 
 class QueryArgumentError(ValueError):
@@ -62,4 +63,141 @@ def direction(value: str) -> dict[str, Any]:
     return {"direction": value}
 
 
-PREPARE = {"doc": doc_ref, "initiative": initiative, "region": region, "indicator": indicator, "direction": direction}
+@lru_cache(maxsize=1)
+def _folded_names() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for surface, codes in gazetteer().names.items():
+        out.setdefault(fold(surface), []).extend(c for c in codes if c not in out.get(fold(surface), []))
+    return out
+
+
+def _lookup(surface: str) -> list[str]:
+    """Adcodes a surface form names: as typed, then width-folded."""
+    gaz = gazetteer()
+    found = gaz.names.get(surface) or _folded_names().get(fold(surface), [])
+    current = [c for c in found if gaz.regions[c].current]
+    return list(current or found)
+
+
+def region_candidates(value: str) -> list[str]:
+    """Every region a name may mean, as people type it: an adcode, a name or short name, an alias
+    (杭州高新区（滨江）), or a name under its parent's (杭州市滨江区). More than one: ambiguous."""
+    value = collapse_space(value)
+    gaz = gazetteer()
+    if re.fullmatch(r"\d{6}", value):
+        return [value] if value in gaz.regions else []
+    found = _lookup(value)
+    if found:
+        return sorted(found)
+    under: set[str] = set()
+    for cut in range(2, len(value) - 1):
+        heads = _lookup(value[:cut])
+        for code in _lookup(value[cut:]):
+            if any(h in {r.adcode for r in gaz.chain(code)[1:]} for h in heads):
+                under.add(code)
+    return sorted(under)
+
+
+def describe_region(code: str) -> dict[str, Any]:
+    r = gazetteer().regions[code]
+    return {"adcode": code, "name": r.name, "level": r.level, "full_name": gazetteer().full_name(code)}
+
+
+def _one_region(value: str, what: str) -> str:
+    codes = region_candidates(value)
+    if not codes:
+        raise QueryArgumentError(f"{what}: unknown region {value!r}")
+    if len(codes) > 1:
+        names = ", ".join(f"{gazetteer().full_name(c)} ({c})" for c in codes)
+        raise QueryArgumentError(f"{what}: {value!r} is ambiguous: {names}")
+    return codes[0]
+
+
+def _optional(value: str) -> str | None:
+    value = value.strip()
+    return value or None
+
+
+def document_id(value: str) -> dict[str, Any]:
+    value = value.strip()
+    if not value:
+        raise QueryArgumentError("id: empty document id")
+    return {"id": value}
+
+
+def document_ids(value: str) -> dict[str, Any]:
+    ids = [v.strip() for v in value.split(",") if v.strip()]
+    if not ids:
+        raise QueryArgumentError("ids: no document id")
+    return {"ids": ids}
+
+
+def search_text(value: str) -> dict[str, Any]:
+    """A title fragment or a 文号: a number-like fragment still matches titles, and a fragment is
+    looked for in the title key and, as typed, in the title and the document's other names."""
+    value = collapse_space(value)
+    if not value:
+        return {"q_number": None, "q_title": None, "q_text": None}
+    try:
+        number = normalise_doc_number(value)
+    except ValueError:
+        number = None
+    return {"q_number": number, "q_title": normalise_title(value), "q_text": value.strip("《》")}
+
+
+def issuer(value: str) -> dict[str, Any]:
+    value = _optional(value)
+    return {"issuer": collapse_space(value) if value else None}
+
+
+def in_region(value: str) -> dict[str, Any]:
+    value = _optional(value)
+    return {"in_region": _one_region(value, "region") if value else None}
+
+
+def adcode(value: str) -> dict[str, Any]:
+    return {"adcode": _one_region(value, "region")}
+
+
+def year(value: str) -> dict[str, Any]:
+    value = _optional(value)
+    if value is None:
+        return {"year": None}
+    if not re.fullmatch(r"(19|20)\d{2}", value):
+        raise QueryArgumentError(f"year: expected a four-digit year, got {value!r}")
+    return {"year": int(value)}
+
+
+def kind(value: str) -> dict[str, Any]:
+    return {"kind": _optional(value)}
+
+
+LEVELS = {"province": "province", "city": "city", "district": "county", "county": "county"}
+
+
+def level(value: str) -> dict[str, Any]:
+    if value not in LEVELS:
+        raise QueryArgumentError(f"level: expected province, city or district, got {value!r}")
+    return {"level": LEVELS[value]}
+
+
+def number(value: str) -> dict[str, Any]:
+    value = _optional(value)
+    if value is None:
+        return {"number": None}
+    try:
+        return {"number": normalise_doc_number(value)}
+    except ValueError:
+        raise QueryArgumentError(f"number: not a document number: {value!r}") from None
+
+
+def title(value: str) -> dict[str, Any]:
+    value = _optional(value)
+    return {"title": normalise_title(value) if value else None}
+
+
+PREPARE = {
+    "doc": doc_ref, "initiative": initiative, "region": region, "indicator": indicator, "direction": direction,
+    "id": document_id, "ids": document_ids, "q": search_text, "issuer": issuer, "in_region": in_region,
+    "adcode": adcode, "year": year, "kind": kind, "level": level, "number": number, "title": title,
+}

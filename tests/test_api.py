@@ -44,11 +44,12 @@ def test_every_named_query_answers(client):
 
 
 def test_errors_are_4xx_with_a_message(client):
+    # bad arguments are 422, as on every other route
     r = client.get("/queries/no-such-query")
     assert r.status_code == 404 and "unknown query" in r.json()["detail"]
     r = client.get("/queries/citing-regions")
-    assert r.status_code == 400 and "missing required argument 'doc'" in r.json()["detail"]
+    assert r.status_code == 422 and "missing required argument 'doc'" in r.json()["detail"][0]["msg"]
     r = client.get("/queries/lineage", params={"doc": "x", "direction": "sideways"})
-    assert r.status_code == 400
+    assert r.status_code == 422
     r = client.get("/queries/citing-regions", params={"doc": "x", "extra": "1"})
-    assert r.status_code == 400 and "unknown argument" in r.json()["detail"]
+    assert r.status_code == 422 and "unknown argument" in r.json()["detail"][0]["msg"]

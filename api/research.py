@@ -1,0 +1,152 @@
+"""The research API's resources: documents, lineage, citing regions, initiatives, regions,
+indicators and schools. Routes stay thin: named queries give the data, this shapes it."""
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, HTTPException, Path, Query
+from fastapi.responses import JSONResponse
+
+from api import models
+from api.deps import StoreDep, rows
+from api.lineage import lineage_tree
+from api.paging import Cursor, Limit, page
+from queries.params import describe_region, initiative, region_candidates
+
+router = APIRouter()
+Year = Annotated[int | None, Query(ge=1900, le=2100)]
+Text = Annotated[str | None, Query(max_length=200)]
+RegionArg = Annotated[str | None, Query(max_length=100, description="adcode or name (滨江区, 杭州市滨江区, 330108)")]
+Name = Annotated[str, Path(min_length=1, max_length=100)]
+NOT_FOUND = {404: {"model": models.Problem}}
+
+
+def _evidence(row: dict[str, Any], sentence: str = "sentence") -> dict[str, Any]:
+    return {"doc_id": row["doc_id"], "start": row["start"], "end": row["end"], "sentence": row[sentence]}
+
+
+def _link(row: dict[str, Any]) -> dict[str, Any]:
+    return {"relation": row["relation"], "id": row["id"], "title": row["title"], "doc_number": row["doc_number"],
+            "evidence": _evidence(row)}
+
+
+def _document(store, doc_id: str) -> dict[str, Any]:
+    found = rows(store, "document", id=doc_id)
+    if not found:
+        raise HTTPException(status_code=404, detail=f"no document with id {doc_id!r}")
+    return found[0]
+
+
+@router.get("/documents", response_model=models.Page[models.DocumentSummary], tags=["documents"])
+def list_documents(store: StoreDep, limit: Limit = 50, cursor: Cursor = None, q: Text = None, issuer: Text = None,
+                   region: RegionArg = None, year: Year = None, kind: Text = None) -> dict[str, Any]:
+    """Documents by title fragment or 文号 in any bracket style, issuer, region, year and kind."""
+    found = rows(store, "documents", q=q, issuer=issuer, in_region=region, year=year, kind=kind)
+    return page(found, limit, cursor)
+
+
+@router.get("/documents/{doc_id}", response_model=models.DocumentDetail, responses=NOT_FOUND, tags=["documents"])
+def get_document(doc_id: Name, store: StoreDep) -> dict[str, Any]:
+    d = _document(store, doc_id)
+    return {
+        **{k: d[k] for k in ("id", "title", "doc_number", "kind", "year", "date", "issuer", "ingested", "aliases",
+                             "source_url", "reports_on")},
+        "sources": list(dict.fromkeys(([d["source_path"]] if d["source_path"] else []) + d["sources"])),
+        "issuers": [{"agency": i["agency"], "basis": i["basis"], "evidence": _evidence(i)} for i in d["issuers"]],
+        "cites": [_link(c) for c in d["cites"]],
+        "cited_by": [_link(c) for c in d["cited_by"]],
+    }
+
+
+@router.get("/documents/{doc_id}/lineage", response_model=models.Lineage, responses=NOT_FOUND, tags=["documents"])
+def get_lineage(doc_id: Name, store: StoreDep, direction: Literal["up", "down", "both"] = "both",
+                depth: Annotated[int, Query(ge=1, le=6)] = 3) -> dict[str, Any]:
+    """A tree from the document up to what it follows and down to what follows it, evidence on every edge."""
+    return lineage_tree(store, _document(store, doc_id), direction, depth)
+
+
+@router.get("/documents/{doc_id}/citing-regions", response_model=models.Page[models.CitingRegion],
+            responses=NOT_FOUND, tags=["documents"])
+def get_citing_regions(doc_id: Name, store: StoreDep, level: Literal["province", "city", "district"] = "province",
+                       limit: Limit = 50, cursor: Cursor = None) -> dict[str, Any]:
+    _document(store, doc_id)
+    regions: dict[str, dict[str, Any]] = {}
+    for row in rows(store, "document-citing-regions", id=doc_id, level=level):
+        region = regions.setdefault(row["adcode"], {
+            "region": {"adcode": row["adcode"], "name": row["region"], "level": row["level"]}, "citations": []})
+        region["citations"].append({"id": row["citing_id"], "title": row["citing_title"], "relation": row["relation"],
+                                    "evidence": _evidence(row)})
+    return page(list(regions.values()), limit, cursor)
+
+
+def _initiatives(store) -> list[dict[str, Any]]:
+    return rows(store, "initiatives")
+
+
+def _known_initiative(store, name: str) -> None:
+    wanted = initiative(name)["initiative"]
+    if not any(i["name"] == wanted for i in _initiatives(store)):
+        raise HTTPException(status_code=404, detail=f"no initiative {name!r} in the graph")
+
+
+@router.get("/initiatives", response_model=models.Page[models.InitiativeSummary], tags=["initiatives"])
+def list_initiatives(store: StoreDep, limit: Limit = 50, cursor: Cursor = None) -> dict[str, Any]:
+    return page(_initiatives(store), limit, cursor)
+
+
+@router.get("/initiatives/{name}/adopters", response_model=models.Page[models.Adoption], responses=NOT_FOUND,
+            tags=["initiatives"])
+def get_adopters(name: Name, store: StoreDep, limit: Limit = 50, cursor: Cursor = None) -> dict[str, Any]:
+    found = rows(store, "adopters", initiative=name)
+    if not found:
+        _known_initiative(store, name)
+    items = [{"initiative": r["initiative"], "region": {"adcode": r["adcode"], "name": r["region"]}, "parent": r["parent"],
+              "year": r["year"], "evidence": _evidence(r, "evidence")} for r in found]
+    return page(items, limit, cursor)
+
+
+@router.get("/initiatives/{name}/timeline", response_model=models.Page[models.TimelinePoint], responses=NOT_FOUND,
+            tags=["initiatives"])
+def get_timeline(name: Name, store: StoreDep, limit: Limit = 50, cursor: Cursor = None) -> dict[str, Any]:
+    """Adoptions by year and administrative level: how the initiative spread."""
+    found = rows(store, "initiative-timeline", initiative=name)
+    if not found:
+        _known_initiative(store, name)
+    return page(found, limit, cursor)
+
+
+@router.get("/regions/{ref}", response_model=models.RegionProfile,
+            responses={300: {"model": models.Ambiguous}, **NOT_FOUND}, tags=["regions"])
+def get_region(ref: Name, store: StoreDep) -> Any:
+    """A region by adcode or by name as people type it; an ambiguous name answers 300 with the candidates."""
+    codes = region_candidates(ref)
+    if not codes:
+        raise HTTPException(status_code=404, detail=f"no region {ref!r} in GB/T 2260")
+    if len(codes) > 1:
+        return JSONResponse(status_code=300, content={
+            "detail": f"{ref!r} names {len(codes)} regions; ask for one by adcode or a fuller name",
+            "candidates": [describe_region(c) for c in codes]})
+    found = rows(store, "region-profile", adcode=codes[0])
+    if not found:
+        raise HTTPException(status_code=404, detail=f"nothing about {describe_region(codes[0])['full_name']} ({codes[0]}) in the graph")
+    r = found[0]
+    return {"region": {"adcode": r["adcode"], "name": r["region"], "level": r["level"]},
+            **{k: r[k] for k in ("parents", "children", "documents", "initiatives", "indicators")}}
+
+
+@router.get("/indicators/{name}", response_model=models.Page[models.Observation], responses=NOT_FOUND, tags=["indicators"])
+def get_indicator(name: Name, store: StoreDep, region: RegionArg = None, year: Year = None,
+                  limit: Limit = 50, cursor: Cursor = None) -> dict[str, Any]:
+    """Observations of an indicator (names containing `name`) across regions, with units and evidence."""
+    found = rows(store, "indicator-observations", indicator=name, in_region=region, year=year)
+    filtered = region is not None or year is not None
+    if not found and (not filtered or not rows(store, "indicator-observations", indicator=name)):
+        raise HTTPException(status_code=404, detail=f"no indicator named like {name!r} in the graph")
+    items = [{"indicator": r["indicator"], "region": {"adcode": r["adcode"], "name": r["region"], "level": r["level"]},
+              "year": r["year"], "value": r["value"], "unit": r["unit"], "evidence": _evidence(r, "evidence")} for r in found]
+    return page(items, limit, cursor)
+
+
+@router.get("/schools", response_model=models.Page[models.School], tags=["schools"])
+def list_schools(store: StoreDep, region: RegionArg = None, limit: Limit = 50, cursor: Cursor = None) -> dict[str, Any]:
+    return page(rows(store, "schools", in_region=region), limit, cursor)

@@ -1,0 +1,285 @@
+"""Embedded twins of the research API's queries (documents, lineage links, regions, initiatives,
+indicators, schools): the same rows, in the same order, as their .cypher files give on Neo4j."""
+from __future__ import annotations
+
+from typing import Any, Callable, Iterator
+
+import networkx as nx
+
+from queries.embedded import _distinct_sorted, _find, _has, _in, _k, _label, _nodes, _out, _props
+
+Row = dict[str, Any]
+LINEAGE = ("CITES", "FORWARDS", "IMPLEMENTS", "SUPERSEDES")
+MAX_HOPS = 3
+
+
+def _unique(items: list) -> list:
+    out: list = []
+    for item in items:
+        if item not in out:
+            out.append(item)
+    return out
+
+
+def _region_ref(g: nx.MultiDiGraph, n: str, *keys: str) -> dict[str, Any]:
+    p = _props(g, n)
+    return {k: p.get(k) for k in keys}
+
+
+def _within(g: nx.MultiDiGraph, region: str, adcode: str) -> bool:
+    """The region is the one with `adcode` or lies under it (at most MAX_HOPS levels)."""
+    frontier = {region}
+    for _ in range(MAX_HOPS + 1):
+        if any(_props(g, r).get("adcode") == adcode for r in frontier):
+            return True
+        frontier = {v for r in frontier for v, _ in _out(g, r, "PART_OF")}
+    return False
+
+
+def _lineage_out(g: nx.MultiDiGraph, n: str) -> Iterator[tuple[str, str, dict]]:
+    for type_ in LINEAGE:
+        for v, e in _out(g, n, type_):
+            if _label(g, v) == "Document":
+                yield type_, v, e
+
+
+def _lineage_in(g: nx.MultiDiGraph, n: str) -> Iterator[tuple[str, str, dict]]:
+    for type_ in LINEAGE:
+        for u, e in _in(g, n, type_):
+            if _label(g, u) == "Document":
+                yield type_, u, e
+
+
+def _agencies(g: nx.MultiDiGraph, doc: str) -> Iterator[tuple[str, dict]]:
+    for a, e in _out(g, doc, "ISSUED_BY"):
+        if _label(g, a) == "Agency":
+            yield a, e
+
+
+def _seats(g: nx.MultiDiGraph, node: str) -> list[str]:
+    return [r for r, _ in _out(g, node, "LOCATED_IN") if _label(g, r) == "Region"]
+
+
+def _matches_text(dp: dict, p: dict) -> bool:
+    return (
+        p["q_title"] in (dp.get("title_key") or "")
+        or (dp.get("doc_number") is not None and dp.get("doc_number") == p["q_number"])
+        or p["q_text"] in (dp.get("title") or "")
+        or any(p["q_text"] in a for a in dp.get("aliases") or [])
+    )
+
+
+def documents(g: nx.MultiDiGraph, p: dict) -> list[Row]:
+    rows = []
+    for d, dp in _nodes(g, "Document"):
+        if p["q_title"] is not None and not _matches_text(dp, p):
+            continue
+        if p["year"] is not None and dp.get("year") != p["year"]:
+            continue
+        if p["kind"] is not None and dp.get("kind") != p["kind"]:
+            continue
+        agencies = [a for a, _ in _agencies(g, d)]
+        if p["issuer"] is not None and not (
+            p["issuer"] in (dp.get("issuer") or "") or any(p["issuer"] in _props(g, a)["name"] for a in agencies)
+        ):
+            continue
+        homes = [r for a in agencies for r in _seats(g, a)]
+        homes += [r for r, _ in _out(g, d, "REPORTS_ON") if _label(g, r) == "Region"]
+        if p["in_region"] is not None and not any(_within(g, r, p["in_region"]) for r in homes):
+            continue
+        rows.append({
+            "id": d, "title": dp.get("title"), "doc_number": dp.get("doc_number"), "kind": dp.get("kind"),
+            "year": dp.get("year"), "issuer": dp.get("issuer"), "ingested": bool(dp.get("ingested", False)),
+            "issuers": _unique([_props(g, a)["name"] for a in agencies]),
+            "regions": _unique([_region_ref(g, r, "adcode", "name", "level") for r in homes]),
+        })
+    return sorted(rows, key=lambda r: r["id"])
+
+
+def _link(relation: str, other: str, g: nx.MultiDiGraph, e: dict) -> Row:
+    op = _props(g, other)
+    return {"relation": relation, "id": other, "title": op.get("title"), "doc_number": op.get("doc_number"),
+            "doc_id": e["doc_id"], "start": e["start"], "end": e["end"], "sentence": e["sentence"]}
+
+
+def document(g: nx.MultiDiGraph, p: dict) -> list[Row]:
+    d = p["id"]
+    if not _has(g, d) or _label(g, d) != "Document":
+        return []
+    dp = _props(g, d)
+    return [{
+        "id": d, "title": dp.get("title"), "doc_number": dp.get("doc_number"), "kind": dp.get("kind"),
+        "year": dp.get("year"), "date": dp.get("date"), "issuer": dp.get("issuer"),
+        "ingested": bool(dp.get("ingested", False)), "aliases": list(dp.get("aliases") or []),
+        "source_path": dp.get("source_path"), "sources": list(dp.get("sources") or []), "source_url": dp.get("source_url"),
+        "reports_on": _unique([_region_ref(g, r, "adcode", "name", "level") for r, _ in _out(g, d, "REPORTS_ON")
+                               if _label(g, r) == "Region"]),
+        "issuers": [{"agency": _props(g, a)["name"], "basis": e.get("basis"), "doc_id": e["doc_id"], "start": e["start"],
+                     "end": e["end"], "sentence": e["sentence"]} for a, e in _agencies(g, d)],
+        "cites": [_link(t, v, g, e) for t, v, e in _lineage_out(g, d)],
+        "cited_by": [_link(t, u, g, e) for t, u, e in _lineage_in(g, d)],
+    }]
+
+
+def document_links(g: nx.MultiDiGraph, p: dict) -> list[Row]:
+    rows = []
+    for d in dict.fromkeys(p["ids"]):
+        if not _has(g, d) or _label(g, d) != "Document":
+            continue
+        found = []
+        if p["direction"] in ("up", "both"):
+            found += [("up", t, v, e) for t, v, e in _lineage_out(g, d)]
+        if p["direction"] in ("down", "both"):
+            found += [("down", t, u, e) for t, u, e in _lineage_in(g, d)]
+        for direction, t, x, e in found:
+            link = _link(t, x, g, e)
+            rows.append({"document": d, "direction": direction, **link})
+    return _distinct_sorted(rows, lambda r: (r["document"], r["direction"], r["id"], r["relation"], r["doc_id"], r["start"]))
+
+
+def _homes(g: nx.MultiDiGraph, doc: str) -> list[str]:
+    homes = [r for r, _ in _out(g, doc, "REPORTS_ON") if _label(g, r) == "Region"]
+    return _unique(homes + [r for a, _ in _agencies(g, doc) for r in _seats(g, a)])
+
+
+def _up_to(g: nx.MultiDiGraph, region: str) -> list[str]:
+    """The region and those it is part of, at most MAX_HOPS steps up."""
+    found, frontier = [region], [region]
+    for _ in range(MAX_HOPS):
+        frontier = [v for r in frontier for v, _ in _out(g, r, "PART_OF")]
+        found += frontier
+    return found
+
+
+def document_citing_regions(g: nx.MultiDiGraph, p: dict) -> list[Row]:
+    target = p["id"]
+    if not _has(g, target) or _label(g, target) != "Document":
+        return []
+    rows = []
+    for relation, citing, e in _lineage_in(g, target):
+        cp = _props(g, citing)
+        for home in _homes(g, citing):
+            for r in _up_to(g, home):
+                rp = _props(g, r)
+                if rp.get("level") != p["level"]:
+                    continue
+                rows.append({
+                    "region": rp["name"], "adcode": rp["adcode"], "level": rp["level"], "citing_id": citing,
+                    "citing_title": cp.get("title"), "relation": relation, "doc_id": e["doc_id"],
+                    "start": e["start"], "end": e["end"], "sentence": e["sentence"],
+                })
+    return _distinct_sorted(rows, lambda r: (r["adcode"], r["citing_id"], r["start"], r["relation"]))
+
+
+def resolve_document(g: nx.MultiDiGraph, p: dict) -> list[Row]:
+    if p["number"] is not None:
+        found = _find(g, "Document", "doc_number", p["number"])
+    elif p["title"] is not None:
+        found = _find(g, "Document", "title_key", p["title"])
+    else:
+        return []
+    rows = [{"id": d, "title": dp.get("title"), "doc_number": dp.get("doc_number"), "issuer": dp.get("issuer"),
+             "ingested": bool(dp.get("ingested", False))} for d, dp in found]
+    return sorted(rows, key=lambda r: r["id"])
+
+
+def initiatives(g: nx.MultiDiGraph, p: dict) -> list[Row]:
+    rows = []
+    for i, ip in _nodes(g, "Initiative"):
+        adoptions = [(r, a) for r, a in _in(g, i, "ADOPTED") if _label(g, r) == "Region"]
+        years = [a["year"] for _, a in adoptions if a.get("year") is not None]
+        rows.append({
+            "name": ip["name"], "adopters": len({r for r, _ in adoptions}), "first_year": min(years) if years else None,
+            "documents": len({d for d, _ in _in(g, i, "MENTIONS") if _label(g, d) == "Document"}),
+        })
+    return sorted(rows, key=lambda r: r["name"])
+
+
+def initiative_timeline(g: nx.MultiDiGraph, p: dict) -> list[Row]:
+    groups: dict[tuple, set[str]] = {}
+    for i, _ in _find(g, "Initiative", "name", p["initiative"]):
+        for r, a in _in(g, i, "ADOPTED"):
+            if _label(g, r) == "Region":
+                groups.setdefault((a.get("year"), _props(g, r).get("level")), set()).add(r)
+    rows = [{"year": year, "level": level, "adopters": len(regions), "regions": [_props(g, r)["adcode"] for r in regions]}
+            for (year, level), regions in groups.items()]
+    return sorted(rows, key=lambda r: (_k(r["year"]), _k(r["level"])))
+
+
+def region_profile(g: nx.MultiDiGraph, p: dict) -> list[Row]:
+    node = next((n for n, _ in _find(g, "Region", "adcode", p["adcode"])), None)
+    if node is None:
+        return []
+    rp = _props(g, node)
+    parents, frontier, seen = [], [node], {node}
+    for _ in range(MAX_HOPS):
+        frontier = [v for r in frontier for v, _ in _out(g, r, "PART_OF") if v not in seen]
+        seen.update(frontier)
+        parents += [_region_ref(g, v, "adcode", "name", "level") for v in frontier]
+    children = [_region_ref(g, c, "adcode", "name", "level") for c, _ in _in(g, node, "PART_OF")]
+    docs = [(d, "reports_on") for d, _ in _in(g, node, "REPORTS_ON") if _label(g, d) == "Document"]
+    for agency, _ in _in(g, node, "LOCATED_IN"):
+        if _label(g, agency) == "Agency":
+            docs += [(d, "issued") for d, _ in _in(g, agency, "ISSUED_BY") if _label(g, d) == "Document"]
+    documents_ = [{"id": d, "title": _props(g, d).get("title"), "doc_number": _props(g, d).get("doc_number"), "relation": rel}
+                  for d, rel in docs]
+    initiatives_ = [{"name": _props(g, i)["name"], "year": a.get("year")} for i, a in _out(g, node, "ADOPTED")]
+    indicators = []
+    for obs, _ in _out(g, node, "OBSERVED"):
+        o = _props(g, obs)
+        for ind, _ in _out(g, obs, "MEASURES"):
+            indicators.append({"indicator": _props(g, ind)["name"], "value": o["value"], "unit": o.get("unit"), "year": o.get("year")})
+    return [{
+        "region": rp["name"], "adcode": rp["adcode"], "level": rp.get("level"), "parents": parents,
+        "children": _unique(children), "documents": _unique(documents_), "initiatives": _unique(initiatives_),
+        "indicators": _unique(indicators),
+    }]
+
+
+def indicator_observations(g: nx.MultiDiGraph, p: dict) -> list[Row]:
+    rows = []
+    for ind, props in _nodes(g, "Indicator"):
+        if p["indicator"] not in props["name"]:
+            continue
+        for obs, _ in _in(g, ind, "MEASURES"):
+            o = _props(g, obs)
+            if p["year"] is not None and o.get("year") != p["year"]:
+                continue
+            for region, _ in _in(g, obs, "OBSERVED"):
+                if p["in_region"] is not None and not _within(g, region, p["in_region"]):
+                    continue
+                r = _props(g, region)
+                rows.append({
+                    "indicator": props["name"], "region": r["name"], "adcode": r["adcode"], "level": r.get("level"),
+                    "year": o.get("year"), "value": o["value"], "unit": o.get("unit"), "evidence": o["sentence"],
+                    "doc_id": o["doc_id"], "start": o["start"], "end": o["end"],
+                })
+    return _distinct_sorted(rows, lambda r: (r["indicator"], r["adcode"], _k(r["year"]), r["doc_id"], r["start"]))
+
+
+def schools(g: nx.MultiDiGraph, p: dict) -> list[Row]:
+    rows = []
+    for s, sp in _nodes(g, "School"):
+        seats = _seats(g, s)
+        if p["in_region"] is not None and not any(_within(g, r, p["in_region"]) for r in seats):
+            continue
+        rows.append({
+            "id": s, "name": sp["name"], "kind": sp.get("kind"),
+            "regions": _unique([_region_ref(g, r, "adcode", "name") for r in seats]),
+            "documents": _unique([d for d, _ in _in(g, s, "MENTIONS") if _label(g, d) == "Document"]),
+        })
+    return sorted(rows, key=lambda r: r["id"])
+
+
+IMPLEMENTATIONS: dict[str, Callable[[nx.MultiDiGraph, dict], list[Row]]] = {
+    "documents": documents,
+    "document": document,
+    "document-links": document_links,
+    "document-citing-regions": document_citing_regions,
+    "resolve-document": resolve_document,
+    "initiatives": initiatives,
+    "initiative-timeline": initiative_timeline,
+    "region-profile": region_profile,
+    "indicator-observations": indicator_observations,
+    "schools": schools,
+}
