@@ -18,7 +18,7 @@ from ingest.formats.docx import read_docx
 from ingest.formats.errors import FormatError
 from ingest.formats.html import declared_charset, read_html
 from ingest.formats.pdf import read_pdf
-from ingest.formats.text import decode
+from ingest.formats.text import decode, looks_misdecoded
 
 MAX_BYTES = 20 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
@@ -95,6 +95,8 @@ def _to_text(data: bytes, suffix: str) -> tuple[str, str, str | None]:
         return read_docx(data), kind, None
     declared = declared_charset(data) if kind == formats.HTML else None
     text, encoding = decode(data, declared)
+    if looks_misdecoded(text):
+        raise FormatError(f"not readable text: decoded as {encoding} it is mostly unassigned or combining characters (binary, or a wrong encoding)")
     if kind == formats.HTML or formats.looks_like_html_text(text):  # UTF-16 HTML is found only here
         return read_html(text), formats.HTML, encoding
     if suffix not in TEXT_SUFFIXES and suffix:

@@ -96,6 +96,7 @@ def test_html_declared_gbk_is_decoded(seeds, tmp_path):
     ("gb18030", b"", "gb18030"),
     ("utf-16-le", b"\xff\xfe", "utf-16-le (BOM)"),
     ("utf-16-be", b"\xfe\xff", "utf-16-be (BOM)"),
+    ("utf-16-le", b"", "utf-16-le"),
     ("utf-8", b"\xef\xbb\xbf", "utf-8 (BOM)"),
 ])
 def test_text_encodings_are_detected_and_reported(seeds, tmp_path, encoding, bom, reported):
@@ -128,7 +129,7 @@ def test_big5_text_is_read_as_big5_and_its_titles_recognised(tmp_path):
 
 def test_control_characters_become_spaces_and_keep_offsets(tmp_path):
     path = tmp_path / "notice.txt"
-    path.write_text("关于\x07做好\x1b学前教育\x00工作的通知\n\t各区\x7f教育局：\n", encoding="utf-8")
+    path.write_text("关于\x07做好\x1b学前教育\x01工作的通知\n\t各区\x7f教育局：\n", encoding="utf-8")
     assert read_source(path).text == "关于 做好 学前教育 工作的通知\n\t各区 教育局：\n"
 
 
@@ -151,6 +152,7 @@ def test_device_is_refused_without_reading():
     ("photo.png", b"\x89PNG\r\n\x1a\n" + bytes(200), "PNG image"),
     ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(200), "legacy Office file"),
     ("data.bin", bytes(range(256)) * 8, "unsupported file type"),
+    ("nul.txt", b"\x00\x01\x02PK", "binary file (NUL bytes)"),
 ])
 def test_unknown_types_are_rejected_by_name_as_unsupported(tmp_path, name, data, what):
     path = tmp_path / name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import unicodedata
 
 from charset_normalizer import from_bytes
 
@@ -27,6 +28,11 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
                 return data[len(bom):].decode(encoding), f"{encoding} (BOM)"
             except UnicodeDecodeError as exc:
                 raise FormatError(f"starts with a {encoding} byte-order mark but is not valid {encoding}: {exc.reason} at byte {exc.start}") from exc
+    if b"\x00" in data[:8192]:  # only UTF-16/32 text has NUL bytes; anything else is binary
+        best = from_bytes(data).best()
+        if best is None or not best.encoding.startswith(("utf_16", "utf_32")):
+            raise UnsupportedFormat("binary file (NUL bytes): unsupported file type, neither text, HTML, PDF nor DOCX")
+        return str(best), best.encoding.replace("_", "-")
     candidates = [declared] if declared else []
     candidates.append("utf-8")
     for encoding in candidates:
@@ -36,8 +42,6 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
             continue
     best = from_bytes(data).best()
     if best is None:
-        if b"\x00" in data[:8192]:
-            raise UnsupportedFormat("unsupported file type: binary data (NUL bytes), neither text, HTML, PDF nor DOCX")
         raise FormatError("not text in any known encoding (tried UTF-8, GB18030, Big5, UTF-16)")
     encoding = best.encoding.replace("_", "-")
     target = _SUPERSET.get(best.encoding, best.encoding)
@@ -45,3 +49,15 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
         return data.decode(target), encoding
     except UnicodeDecodeError:
         return str(best), encoding
+
+
+_IMPLAUSIBLE = {"Co", "Cn", "Cs", "Mn", "Me"}  # private use, unassigned, surrogates, combining marks
+MAX_IMPLAUSIBLE_SHARE = 0.02
+
+
+def looks_misdecoded(text: str) -> bool:
+    """Bytes read in the wrong encoding give private-use, unassigned and combining characters,
+    which real Chinese text hardly has."""
+    sample = text[:5000]
+    odd = sum(unicodedata.category(ch) in _IMPLAUSIBLE for ch in sample)
+    return bool(sample) and odd > MAX_IMPLAUSIBLE_SHARE * len(sample)
