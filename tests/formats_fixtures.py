@@ -18,7 +18,7 @@ def seed_text(seeds: Path, paragraphs: int = 30) -> str:
     return "\n".join(lines[:paragraphs])
 
 
-def make_pdf(text: str, path: Path) -> Path:
+def make_pdf(text: str, path: Path, page_numbers: bool = False) -> Path:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
@@ -28,7 +28,13 @@ def make_pdf(text: str, path: Path) -> Path:
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     style = ParagraphStyle("body", fontName="STSong-Light", fontSize=12, leading=18, wordWrap="CJK")
     doc = SimpleDocTemplate(str(path), pagesize=A4)
-    doc.build([Paragraph(escape(line), style) for line in text.split("\n")])
+
+    def number(canvas, document):  # "- 3 -" centred at the foot, as government PDFs print them
+        canvas.setFont("STSong-Light", 10)
+        canvas.drawCentredString(A4[0] / 2, 30, f"- {document.page} -")
+
+    paragraphs = [Paragraph(escape(line), style) for line in text.split("\n")]
+    doc.build(paragraphs, onFirstPage=number, onLaterPages=number) if page_numbers else doc.build(paragraphs)
     return path
 
 

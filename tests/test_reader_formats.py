@@ -46,6 +46,18 @@ def test_pdf_with_text_layer_reads_the_whole_text_with_wrapped_lines_joined(seed
     assert CITED_NUMBER in _numbers_cited(batch)
 
 
+def test_pdf_page_numbers_are_dropped_and_sentences_run_on_across_pages(seeds, tmp_path):
+    text = seed_text(seeds, paragraphs=60)
+    source = read_source(make_pdf(text, tmp_path / "report.pdf", page_numbers=True))
+    assert _compact(source.text) == _compact(text)
+    assert "- 2 -" not in source.text
+    paragraphs = [_compact(l) for l in text.split("\n") if l.strip()]
+    for line in map(_compact, filter(str.strip, source.text.split("\n"))):
+        assert any(line in p for p in paragraphs), line  # never two paragraphs run together
+        if not line.endswith(("。", "；", "：")):  # a break the layout made (not a sentence end) is undone
+            assert any(p.endswith(line) for p in paragraphs), line
+
+
 def test_scanned_pdf_is_refused_as_unsupported(tmp_path):
     path = make_scanned_pdf(tmp_path / "scan.pdf")
     with pytest.raises(IngestError) as err:
@@ -81,6 +93,14 @@ def test_html_gives_main_text_and_the_real_title_and_no_tags_or_chrome(seeds, tm
     sentences = [e.provenance.sentence for e in batch.edges.values() if e.provenance]
     assert sentences and not [s for s in sentences if re.search(r"<[a-zA-Z/!]", s)]
     assert CITED_NUMBER in _numbers_cited(batch)
+
+
+def test_html_without_a_heading_takes_its_title_from_the_title_tag_without_the_site_name(seeds, tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text(make_html(seed_text(seeds, 10), TITLE).replace(f"<h1>{TITLE}</h1>", ""), encoding="utf-8")
+    source = read_source(path)
+    assert source.text.split("\n")[0] == TITLE
+    assert "门户网站" not in source.text
 
 
 def test_html_declared_gbk_is_decoded(seeds, tmp_path):

@@ -34,10 +34,15 @@ def _drop_chrome(text: str) -> str:
     return "\n".join(line for line in text.split("\n") if not chrome.match(line))
 
 
+_SITE_SUFFIX = re.compile(r"\s*(?:_|\||｜| - | — ).*$")  # 标题_某某市人民政府门户网站
+
+
 def _page_title(tree) -> str:
     for xpath in ("//h1", "//meta[@property='og:title']/@content", "//title"):
         for found in tree.xpath(xpath):
             title = " ".join((found if isinstance(found, str) else found.text_content()).split())
+            if xpath == "//title":
+                title = _SITE_SUFFIX.sub("", title)
             if title:
                 return title
     return ""

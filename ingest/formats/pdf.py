@@ -28,12 +28,17 @@ logging.getLogger("pdfminer").setLevel(logging.ERROR)  # warnings about sloppy P
 
 
 def _page_lines(page) -> list[dict]:
-    lines = [l for l in page.extract_text_lines(strip=True) if l["text"].strip()]
-    if lines and _PAGE_NUMBER.match(lines[-1]["text"]):
-        lines = lines[:-1]
-    if lines and _PAGE_NUMBER.match(lines[0]["text"]):
-        lines = lines[1:]
-    return lines
+    return [l for l in page.extract_text_lines(strip=True) if l["text"].strip()]
+
+
+def _drop_page_numbers(pages: list[list[dict]]) -> list[list[dict]]:
+    """A number alone at the foot (or head) of most pages is a page number, not text; a number
+    alone there on one page only is kept."""
+    for end in (-1, 0):
+        numbered = [bool(p) and bool(_PAGE_NUMBER.match(p[end]["text"])) for p in pages]
+        if len(pages) > 1 and sum(numbered) * 2 >= len(pages):
+            pages = [p[:-1] if end == -1 and hit else p[1:] if hit else p for p, hit in zip(pages, numbered)]
+    return pages
 
 
 def _mark_full(lines: list[dict]) -> list[tuple[str, bool]]:
@@ -81,4 +86,5 @@ def read_pdf(data: bytes) -> str:
         raise FormatError("PDF with no pages")
     if all(sum(len("".join(l["text"].split())) for l in page) < MIN_TEXT_CHARS_PER_PAGE for page in pages):
         raise UnsupportedFormat(f"scanned PDF (no text layer on any of its {len(pages)} pages): unsupported; OCR it first")
+    pages = _drop_page_numbers(pages)
     return _join(_mark_full([line for page in pages for line in page]))
