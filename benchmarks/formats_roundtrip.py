@@ -59,6 +59,9 @@ def main(argv: list[str] | None = None) -> int:
             original = t.read_text(encoding="utf-8")
             want = _cited(original)
             variants = {kind: work / kind / f"{t.stem}.{kind}" for kind in CONVERSIONS}
+            saved_as_txt = work / f"{t.stem}.page.txt"  # a web page saved under a .txt name
+            shutil.copy(variants["html"], saved_as_txt)
+            variants["html as .txt"] = saved_as_txt
             for enc in ("gb18030", "utf-16"):
                 path = work / f"{t.stem}.{enc}.txt"
                 path.write_bytes(original.encode(enc))
