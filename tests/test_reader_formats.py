@@ -86,7 +86,7 @@ def test_html_gives_main_text_and_the_real_title_and_no_tags_or_chrome(seeds, tm
     path.write_text(make_html(text, title_lines.replace("\n", "")), encoding="utf-8")
     source = read_source(path)
     assert source.format == "html"
-    for chrome in ("打印本页", "关闭窗口", "返回顶部", "当前位置", "var _hmt", "版权所有"):
+    for chrome in ("打印本页", "关闭窗口", "返回顶部", "当前位置", "var _hmt", "版权所有", "浏览次数"):
         assert chrome not in source.text
     batch, doc = _document(source)
     assert doc.props["title"] == TITLE

@@ -1,5 +1,6 @@
 """HTML: the page's main text (trafilatura), headed by the page's own title, with the page's
-controls (打印/关闭/返回顶部 …, from the `page_chrome` lexicon) dropped."""
+controls (打印/关闭/返回顶部 …, lexicon `page_chrome`) and its metadata line (发布时间：… 来源：…,
+lexicon `page_meta`) dropped."""
 from __future__ import annotations
 
 import logging
@@ -29,9 +30,19 @@ def _chrome_line() -> re.Pattern:
     return re.compile(rf"^[\s【】\[\]（）()<>〈〉|｜/·•:：,，、]*(?:{word}[\s【】\[\]（）()<>〈〉|｜/·•:：,，、]*)+$")
 
 
+@lru_cache(maxsize=1)
+def _meta_label() -> re.Pattern:
+    return re.compile(rf"{alternation('page_meta')}\s*[:：]")
+
+
+def _is_page_meta(line: str) -> bool:
+    label = _meta_label()
+    return bool(label.match(line.strip())) and len(label.findall(line)) >= 2
+
+
 def _drop_chrome(text: str) -> str:
     chrome = _chrome_line()
-    return "\n".join(line for line in text.split("\n") if not chrome.match(line))
+    return "\n".join(line for line in text.split("\n") if not chrome.match(line) and not _is_page_meta(line))
 
 
 _SITE_SUFFIX = re.compile(r"\s*(?:_|\||｜| - | — ).*$")  # 标题_某某市人民政府门户网站
