@@ -114,6 +114,8 @@ def run_load(clients: int, requests: int, seeds: Path, mid_run: list[Path], stor
 
         def ingest_mid_run() -> None:
             halfway.wait()
+            if not mid_run:
+                return
             t0 = time.perf_counter() - started
             done = subprocess.run([*POLICYKG, "ingest", *map(str, mid_run)], cwd=REPO, env=env, capture_output=True, timeout=900)
             result.ingest_exit = done.returncode
@@ -164,9 +166,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--requests", type=int, default=2000)
     p.add_argument("--seeds", type=Path, default=REPO.parent / "shared" / "seeds")
     p.add_argument("--cold", action="store_true", help="no warm-up request: the first requests load the store")
+    p.add_argument("--no-ingest", action="store_true", help="no ingest mid-run (a baseline for the figures)")
     p.add_argument("--mid-run", type=Path, nargs="*", help="files or folders ingested halfway (default: 5 dev-corpus texts)")
     args = p.parse_args(argv)
-    mid_run = args.mid_run or sorted((REPO.parent / "shared" / "dev-corpus" / "texts").glob("*.txt"))[:5]
+    mid_run = [] if args.no_ingest else args.mid_run or sorted((REPO.parent / "shared" / "dev-corpus" / "texts").glob("*.txt"))[:5]
     store_dir = Path(tempfile.mkdtemp(prefix="policykg-load-"))
     try:
         result = run_load(args.clients, args.requests, args.seeds, mid_run, store_dir, warm=not args.cold)
