@@ -18,7 +18,8 @@ def seed_text(seeds: Path, paragraphs: int = 30) -> str:
     return "\n".join(lines[:paragraphs])
 
 
-def make_pdf(text: str, path: Path, page_numbers: bool = False) -> Path:
+def make_pdf(text: str, path: Path, page_numbers: bool = False, user_password: str | None = None) -> Path:
+    """`user_password`: "" makes a print-protected PDF anyone may open, as many agencies publish."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
@@ -27,7 +28,10 @@ def make_pdf(text: str, path: Path, page_numbers: bool = False) -> Path:
 
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     style = ParagraphStyle("body", fontName="STSong-Light", fontSize=12, leading=18, wordWrap="CJK")
-    doc = SimpleDocTemplate(str(path), pagesize=A4)
+    from reportlab.lib import pdfencrypt
+
+    encrypt = None if user_password is None else pdfencrypt.StandardEncryption(user_password, ownerPassword="owner", canPrint=0, canCopy=0)
+    doc = SimpleDocTemplate(str(path), pagesize=A4, encrypt=encrypt)
 
     def number(canvas, document):  # "- 3 -" centred at the foot, as government PDFs print them
         canvas.setFont("STSong-Light", 10)

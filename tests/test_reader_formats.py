@@ -58,6 +58,23 @@ def test_pdf_page_numbers_are_dropped_and_sentences_run_on_across_pages(seeds, t
             assert any(p.endswith(line) for p in paragraphs), line
 
 
+def test_print_protected_pdf_is_read_and_a_password_protected_one_refused(seeds, tmp_path):
+    text = seed_text(seeds, paragraphs=10)
+    source = read_source(make_pdf(text, tmp_path / "protected.pdf", user_password=""))
+    assert _compact(source.text) == _compact(text)
+    locked = make_pdf(text, tmp_path / "locked.pdf", user_password="secret")
+    with pytest.raises(IngestError, match="encrypted PDF: cannot read its text"):
+        read_source(locked)
+
+
+def test_damaged_pdf_is_refused_by_name(tmp_path):
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> and then nothing")
+    with pytest.raises(IngestError) as err:
+        read_source(path)
+    assert err.value.path == str(path) and err.value.problem.startswith("damaged PDF")
+
+
 def test_scanned_pdf_is_refused_as_unsupported(tmp_path):
     path = make_scanned_pdf(tmp_path / "scan.pdf")
     with pytest.raises(IngestError) as err:

@@ -22,6 +22,7 @@ _SENTENCE_END = "。！？；：!?;:"
 # What cannot be split from the next character, so a layout carries it to the next line whole:
 # opening brackets and quotes, a number with its unit sign. Capped, so a short last line stays.
 _UNBREAKABLE_START = re.compile(r"^[（(“‘《〈〔\[【]*[0-9A-Za-z.,%％]{0,12}")
+_UNMAPPED = re.compile(r"\(cid:\d+\)")  # pdfminer's stand-in for a glyph it has no character for
 _PAGE_NUMBER = re.compile(r"^[\s\-—–]*(?:第\s*)?\d{1,4}(?:\s*页)?[\s\-—–]*$")
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)  # warnings about sloppy PDFs are not errors
@@ -87,4 +88,25 @@ def read_pdf(data: bytes) -> str:
     if all(sum(len("".join(l["text"].split())) for l in page) < MIN_TEXT_CHARS_PER_PAGE for page in pages):
         raise UnsupportedFormat(f"scanned PDF (no text layer on any of its {len(pages)} pages): unsupported; OCR it first")
     pages = _drop_page_numbers(pages)
-    return _join(_mark_full([line for page in pages for line in page]))
+    text = _join(_mark_full([line for page in pages for line in page]))
+    if len("".join(_UNMAPPED.findall(text))) > 0.1 * len(text):
+        return _read_with_pypdf(data)
+    return text
+
+
+def _read_with_pypdf(data: bytes) -> str:
+    """Second opinion for PDFs whose glyphs pdfminer cannot map to characters (seen with
+    print-protected PDFs using predefined CJK CMaps); pypdf decodes those, without layout."""
+    from pypdf import PdfReader
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(BytesIO(data))
+        if reader.is_encrypted:
+            reader.decrypt("")
+        text = "\n".join((page.extract_text() or "").strip("\n") for page in reader.pages)
+    except Exception as exc:  # pypdf raises many types on broken files; any of them means unreadable
+        raise FormatError(f"PDF whose fonts map no glyph to a character: {exc!r}") from exc
+    if _UNMAPPED.search(text) or not text.strip():
+        raise UnsupportedFormat("PDF whose fonts map no glyph to a character (text shows as (cid:N)): unsupported")
+    return text
