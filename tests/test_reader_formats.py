@@ -180,6 +180,14 @@ def test_fifo_is_refused_at_once_without_being_opened(tmp_path):
     assert f"{fifo}: not a regular file but a FIFO" in done.stdout + done.stderr
 
 
+def test_size_is_checked_before_reading(tmp_path):
+    path = tmp_path / "huge.txt"
+    with open(path, "wb") as f:  # sparse: 4 GB on paper, nothing on disk; reading it would take minutes
+        f.truncate(4 * 1024**3)
+    with pytest.raises(IngestError, match=r"too large \(4294967296 bytes; limit 20971520\)"):
+        read_source(path)
+
+
 def test_device_is_refused_without_reading():
     with pytest.raises(IngestError, match="character device"):
         read_source(Path("/dev/zero"))
