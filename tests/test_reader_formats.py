@@ -75,6 +75,18 @@ def test_damaged_pdf_is_refused_by_name(tmp_path):
     assert err.value.path == str(path) and err.value.problem.startswith("damaged PDF")
 
 
+def test_damaged_docx_is_refused_by_name(tmp_path):
+    import zipfile
+
+    path = tmp_path / "broken.docx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types")
+        z.writestr("word/document.xml", "<w:document>未闭合")
+    with pytest.raises(IngestError) as err:
+        read_source(path)
+    assert err.value.path == str(path) and err.value.problem.startswith("damaged Word document")
+
+
 def test_scanned_pdf_is_refused_as_unsupported(tmp_path):
     path = make_scanned_pdf(tmp_path / "scan.pdf")
     with pytest.raises(IngestError) as err:

@@ -6,16 +6,18 @@ from io import BytesIO
 
 import docx
 from docx.table import Table
-from docx.opc.exceptions import PackageNotFoundError
 
 from ingest.formats.errors import FormatError
 
 
 def read_docx(data: bytes) -> str:
     try:
-        document = docx.Document(BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError) as exc:
-        raise FormatError(f"damaged Word document: {exc}") from exc
+        return _text(docx.Document(BytesIO(data)))
+    except Exception as exc:  # python-docx, lxml and zipfile raise many types on a broken package
+        raise FormatError(f"damaged Word document: {exc!r}") from exc
+
+
+def _text(document) -> str:
     lines = []
     for block in document.iter_inner_content():
         if isinstance(block, Table):

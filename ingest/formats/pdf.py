@@ -12,7 +12,6 @@ from io import BytesIO
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 
 from ingest.formats.errors import FormatError, UnsupportedFormat
@@ -78,7 +77,7 @@ def read_pdf(data: bytes) -> str:
             pages = [_page_lines(page) for page in pdf.pages]
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
         raise FormatError("encrypted PDF: cannot read its text") from exc
-    except (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError, AssertionError) as exc:
+    except Exception as exc:  # pdfminer raises many types on broken files; any of them means unreadable
         cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
             raise FormatError("encrypted PDF: cannot read its text") from exc
