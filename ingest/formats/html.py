@@ -71,7 +71,10 @@ def read_html(markup: str) -> str:
         tree = lxml.html.document_fromstring(markup)
     except (lxml.etree.ParserError, ValueError) as exc:
         raise FormatError(f"HTML that cannot be parsed: {exc}") from exc
-    main = trafilatura.extract(markup, include_tables=True, include_comments=False, favor_recall=True) or ""
+    try:
+        main = trafilatura.extract(markup, include_tables=True, include_comments=False, favor_recall=True) or ""
+    except Exception:  # trafilatura gives up on some odd markup; the plain-text fallback below still works
+        main = ""
     if not main.strip():
         main = _fallback_text(tree)
     main = _drop_chrome(main).strip()
