@@ -110,7 +110,7 @@ def read_own_identity(text: str) -> OwnIdentity:
     lines = _lines(text)
     head = [(p, l) for p, l in lines[:40] if l.strip()][:HEAD_LINES]
     title_lines: list[tuple[int, str]] = []
-    chrome = lexicon("page_chrome").terms
+    chrome = lexicon("heading_chrome").terms
     for pos, line in head:
         if not title_lines and any(w in line for w in chrome):
             continue

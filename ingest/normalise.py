@@ -11,9 +11,6 @@ _DASHES = "‐‑‒–—―－~～"
 
 
 def _fold_char(ch: str) -> str:
-    code = ord(ch)
-    if 0xFF01 <= code <= 0xFF5E:  # full-width ASCII
-        return chr(code - 0xFEE0)
     if ch in "\u3000\u00a0\u2002\u2003\u2009":
         return " "
     if ch in _DASHES:
@@ -26,6 +23,9 @@ def _fold_char(ch: str) -> str:
         return "〈"
     if ch in "〉>＞":
         return "〉"
+    code = ord(ch)
+    if 0xFF01 <= code <= 0xFF5E:  # full-width ASCII; after the rules above, so ～ and ~ fold alike
+        return chr(code - 0xFEE0)
     return ch
 
 
@@ -71,11 +71,18 @@ _TITLE_YEAR_RANGE = re.compile(r"[(（]\s*((?:19|20)\d{2})\s*-\s*((?:19|20)\d{2}
 def normalise_title(raw: str) -> str:
     """A comparison key for titles: folded width, no spaces, no outer 《》, unified brackets and
     year ranges, so 《…方案(2023-2027》 and 《…方案（2023—2027年）》 compare equal."""
-    t = fold(collapse_space(raw)).strip("《》")
+    t = _strip_ends(fold(collapse_space(raw)))
     t = t.replace("〈", "<").replace("〉", ">").replace("（", "(").replace("）", ")")
     t = _TITLE_YEAR_RANGE.sub(lambda m: f"({m[1]}-{m[2]})", t)
-    t = t.replace("(试行)", "(试行)").rstrip("。，,;；")
+    t = _strip_ends(t.replace("(试行)", "(试行)"))
     return unicodedata.normalize("NFC", t)
+
+
+def _strip_ends(t: str) -> str:
+    """Outer 《》 and trailing punctuation, in any nesting (《《X》》。), so the key is a fixed point."""
+    while (stripped := t.strip("《》").rstrip("。，,;；")) != t:
+        t = stripped
+    return t
 
 
 SENTENCE_END = "。！？；!?;\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -25,6 +26,8 @@ class IngestSummary:
     written: WriteResult = field(default_factory=WriteResult)
     rejected: list[tuple[str, str]] = field(default_factory=list)
     merged: int = 0  # document nodes found to be another (an ingested text, a citation with its 文号)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # in a folder, not read: type, hidden
+    formats: Counter = field(default_factory=Counter)  # "text, gb18030", "pdf" … -> files read
     resolved: int = 0  # title-only citations re-pointed to the document they name
     seconds: float = 0.0
 
@@ -36,13 +39,19 @@ class IngestSummary:
             f"documents identified across texts: {self.merged} merged, {self.resolved} title-only citations re-pointed",
             f"files rejected: {len(self.rejected)}",
         ]
+        if self.formats:
+            out.insert(1, "formats read: " + ", ".join(f"{kind}: {n}" for kind, n in sorted(self.formats.items())))
         out += [f"  {path}: {why}" for path, why in self.rejected]
+        if self.skipped:
+            out.append(f"files skipped in folders (not read): {len(self.skipped)}")
+            out += [f"  {path}: {why}" for path, why in self.skipped]
         return out
 
 
 def ingest_file(store: Store, path: Path, summary: IngestSummary, resolver: Resolver | None = None) -> None:
     resolver = resolver or Resolver(store)
     source = read_source(path)
+    summary.formats[f"{source.format} ({source.encoding})" if source.encoding else source.format] += 1
     key = str(path.resolve())
     previous = store.document_for_source(key)
     if previous and previous[1] == source.content_hash:
@@ -74,7 +83,9 @@ def _check_collision(store: Store, batch: GraphBatch, key: str, path: Path) -> N
 def ingest_paths(store: Store, paths: list[Path], progress: Callable | None = None) -> IngestSummary:
     summary = IngestSummary()
     started = time.perf_counter()
-    files = iter_sources(paths)
+    skipped: list[tuple[Path, str]] = []
+    files = iter_sources(paths, skipped)
+    summary.skipped = [(str(p), why) for p, why in skipped]
     for p in paths:
         if not p.exists():
             summary.rejected.append((str(p), "no such file or folder"))
