@@ -2,6 +2,7 @@
 file is reported and skipped and never leaves half its facts behind."""
 from __future__ import annotations
 
+import re
 import sys
 import time
 from collections import Counter
@@ -13,6 +14,7 @@ from graph.model import SchemaError
 from graph.store import Store, WriteResult
 from graph.types import GraphBatch
 from ingest.extract import extract
+from ingest.normalise import fold
 from ingest.reader import IngestError, iter_sources, read_source
 from ingest.resolve import Resolver
 
@@ -25,6 +27,7 @@ class IngestSummary:
     unchanged: int = 0
     written: WriteResult = field(default_factory=WriteResult)
     rejected: list[tuple[str, str]] = field(default_factory=list)
+    other_sources: int = 0  # files that are another copy of a document already read (a PDF of a .txt)
     merged: int = 0  # document nodes found to be another (an ingested text, a citation with its 文号)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # in a folder, not read: type, hidden
     formats: Counter = field(default_factory=Counter)  # "text, gb18030", "pdf" … -> files read
@@ -36,7 +39,8 @@ class IngestSummary:
         out = [
             f"documents read: {self.read} (unchanged, skipped: {self.unchanged}) in {self.seconds:.1f} s",
             f"nodes added: {w.nodes_added}, edges added: {w.edges_added}, edges replaced: {w.edges_removed}",
-            f"documents identified across texts: {self.merged} merged, {self.resolved} title-only citations re-pointed",
+            f"documents identified across texts: {self.merged} merged, {self.resolved} title-only citations re-pointed, "
+            f"{self.other_sources} files another source of a document read",
             f"files rejected: {len(self.rejected)}",
         ]
         if self.formats:
@@ -62,7 +66,10 @@ def ingest_file(store: Store, path: Path, summary: IngestSummary, resolver: Reso
         batch = extract(source.text, key, source.content_hash)
     except SchemaError as exc:
         raise IngestError(path, f"extraction produced an invalid graph: {exc}") from exc
-    _check_collision(store, batch, key, path)
+    if _another_source_of(store, batch, key, path, source.text):
+        summary.read += 1
+        summary.other_sources += 1
+        return
     batch = resolver.resolve(batch)
     if previous and previous[0] != batch.doc_id:
         summary.written += store.delete_document(previous[0])
@@ -71,13 +78,39 @@ def ingest_file(store: Store, path: Path, summary: IngestSummary, resolver: Reso
     summary.read += 1
 
 
-def _check_collision(store: Store, batch: GraphBatch, key: str, path: Path) -> None:
-    """Two files that claim one document's identity: never resolved by overwriting."""
+SAME_TEXT = 0.97  # share of sentences two sources of one document have in common (layout aside)
+
+
+def _another_source_of(store: Store, batch: GraphBatch, key: str, path: Path, text: str) -> bool:
+    """A file claiming the identity of a document already read from another file: the same text
+    (a .txt and a PDF of one notice) adds a source to that document; a different text (a draft and
+    the final version) is rejected with both paths named. Never resolved by overwriting."""
     found = store.find("Document", "id", batch.doc_id) if batch.doc_id else []
-    other = found[0].get("source_path") if found and found[0].get("ingested") else None
-    if other and other != key and Path(other).exists():
-        raise IngestError(path, f"claims the identity of the document already read from {other} "
+    if not found or not found[0].get("ingested"):
+        return False
+    first = found[0].get("source_path")
+    sources = set(found[0].get("sources") or []) | {first}
+    if first is None or key in sources:
+        return key in sources and key != first
+    try:
+        earlier = read_source(Path(first)).text
+    except IngestError:
+        return False  # the first file is gone: this one replaces it
+    if _sentence_overlap(earlier, text) < SAME_TEXT:
+        raise IngestError(path, f"claims the identity of the document already read from {first} "
                                 f"(same title, 文号 and issuer, different text); not ingested, so neither is overwritten")
+    node = GraphBatch()
+    node.add_node("Document", batch.doc_id, sources=sorted(sources | {key}))
+    store.write(node)
+    return True
+
+
+def _sentence_overlap(a: str, b: str) -> float:
+    def sentences(t: str) -> Counter:
+        return Counter(x for x in re.split(r"[。！？；!?;]", re.sub(r"\s+", "", fold(t))) if len(x) >= 4)
+    sa, sb = sentences(a), sentences(b)
+    common = sum((sa & sb).values())
+    return common / max(sum(sa.values()), sum(sb.values()), 1)
 
 
 def ingest_paths(store: Store, paths: list[Path], progress: Callable | None = None) -> IngestSummary:

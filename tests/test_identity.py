@@ -74,7 +74,8 @@ def test_an_abbreviated_title_from_a_city_is_its_provinces_ingested_opinion(tmp_
 
 def test_two_files_claiming_one_identity_keep_the_first_and_name_both(tmp_path, dev_corpus):
     text = (dev_corpus / "texts" / "h027.txt").read_text(encoding="utf-8")
-    corpus = _write(tmp_path / "c", {"draft.txt": text.replace("2017年1月9日", "2016年12月30日") + "\n（征求意见稿）\n", "final.txt": text})
+    draft = text[: len(text) * 2 // 3].replace("2017年1月9日", "2016年12月30日") + "\n（征求意见稿）\n厦门市人民政府办公厅\n2016年12月30日\n"
+    corpus = _write(tmp_path / "c", {"draft.txt": draft, "final.txt": text})
     store = EmbeddedStore(tmp_path / "s")
     summary = ingest_paths(store, [corpus])
     assert len(summary.rejected) == 1
@@ -113,3 +114,16 @@ def test_evidence_stays_bounded_in_a_text_without_punctuation():
 def test_headings_wrapped_over_lines_or_below_page_chrome(text, title, number):
     own = read_own_identity(text)
     assert own.title == title and text[own.number_span[0] : own.number_span[1]] == number
+
+
+def test_the_same_document_from_two_files_is_one_node_with_both_sources(tmp_path, dev_corpus):
+    text = (dev_corpus / "texts" / "h027.txt").read_text(encoding="utf-8")
+    relaid = text.replace("，", "，\n", 3)  # another layout of the same text (a PDF wraps lines)
+    corpus = _write(tmp_path / "c", {"a.txt": text, "b.txt": relaid})
+    store = EmbeddedStore(tmp_path / "s")
+    summary = ingest_paths(store, [corpus])
+    assert summary.rejected == [] and summary.other_sources == 1
+    [doc] = _docs_with(store, "doc_number", "厦府办〔2017〕3号")
+    assert [p.rsplit("/", 1)[-1] for p in doc["properties"]["sources"]] == ["a.txt", "b.txt"]
+    assert ingest_paths(store, [corpus]).rejected == []  # and again: nothing changes
+    assert len(_docs_with(store, "doc_number", "厦府办〔2017〕3号")) == 1
