@@ -208,6 +208,52 @@ class Neo4jStore:
         result.nodes_removed += cls._drop_orphans(tx, {label: {from_id}})
         return result
 
+    def merge_nodes(self, from_id: str, into_id: str) -> WriteResult:
+        """Re-point every edge of from_id to into_id, give into_id the properties it lacks, drop from_id."""
+        self.ensure_schema()
+        with self._session() as session:
+            return session.execute_write(self._merge_tx, from_id, into_id)
+
+    @classmethod
+    def _merge_tx(cls, tx: ManagedTransaction, from_id: str, into_id: str) -> WriteResult:
+        result = WriteResult()
+        ends = {r["id"]: r["label"] for r in tx.run(
+            "MATCH (n) WHERE n.id IN [$a, $b] RETURN n.id AS id, labels(n)[0] AS label", a=from_id, b=into_id
+        )}
+        if from_id == into_id or len(ends) < 2:
+            return result
+        src_label, into_label = ends[from_id], ends[into_id]
+        schema().node(src_label)
+        schema().node(into_label)
+        rels = tx.run(
+            f"MATCH (d:{src_label} {{id: $id}})-[r]-(o) "
+            "RETURN type(r) AS type, startNode(r) = d AS outgoing, endNode(r) = startNode(r) AS loop, "
+            "o.id AS other, labels(o)[0] AS other_label, properties(r) AS props",
+            id=from_id,
+        ).data()
+        moved = []
+        for r in rels:
+            if r["loop"]:
+                if r["outgoing"]:
+                    moved.append((Edge.from_properties(r["type"], into_id, into_id, r["props"]), into_label, into_label))
+                continue
+            if r["outgoing"]:
+                moved.append((Edge.from_properties(r["type"], into_id, r["other"], r["props"]), into_label, r["other_label"]))
+            else:
+                moved.append((Edge.from_properties(r["type"], r["other"], into_id, r["props"]), r["other_label"], into_label))
+        props = {r["id"]: r["p"] for r in tx.run(
+            "MATCH (n) WHERE n.id IN [$a, $b] RETURN n.id AS id, properties(n) AS p", a=from_id, b=into_id
+        )}
+        lacking = {k: v for k, v in props[from_id].items() if props[into_id].get(k) is None}
+        tx.run(f"MATCH (i:{into_label} {{id: $id}}) SET i += $extra", id=into_id, extra=lacking).consume()
+        rec = tx.run(
+            f"MATCH (d:{src_label} {{id: $id}}) DETACH DELETE d RETURN count(*) AS n", id=from_id
+        ).single()
+        result.edges_removed += len(rels)
+        result.nodes_removed += rec["n"]
+        result.edges_added += cls._merge_edges(tx, moved)
+        return result
+
     @classmethod
     def _delete_tx(cls, tx: ManagedTransaction, doc_id: str) -> WriteResult:
         result, touched = cls._remove_facts(tx, doc_id)
@@ -238,6 +284,13 @@ class Neo4jStore:
         self.ensure_schema()
         with self._session() as session:
             return session.execute_read(lambda tx: [r.data() for r in tx.run(text, params)])
+
+    def find(self, label: str, prop: str, value: Any) -> list[dict[str, Any]]:
+        """Properties (id included) of every `label` node whose `prop` equals value."""
+        if prop not in schema().node(label).properties:
+            return []  # a property the schema does not know reaches no query text
+        rows = self.cypher(f"MATCH (n:{label}) WHERE n.{prop} = $value RETURN properties(n) AS p", {"value": value})
+        return [r["p"] for r in rows]
 
     def document_for_source(self, source_path: str) -> tuple[str, str] | None:
         rows = self.cypher(

@@ -38,6 +38,7 @@ class WriterLock:
         if self._fd is not None:
             return
         timeout = lock_timeout() if timeout is None else timeout
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         deadline = time.monotonic() + timeout
         while True:
