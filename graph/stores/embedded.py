@@ -23,7 +23,7 @@ from graph.stores.sqlite_schema import (
 )
 from graph.stores.sqlite_view import SqliteView
 from graph.stores.writer_lock import WriterLock
-from graph.types import Edge, GraphBatch
+from graph.types import GraphBatch
 
 BUSY_TIMEOUT_MS = 30_000
 _CHUNK = 500  # ids per `IN (...)` look-up, below SQLite's bound-variable limit
@@ -147,14 +147,29 @@ class EmbeddedStore:
         if batch.doc_id is not None:
             result, touched = self._remove_facts(conn, batch.doc_id)
         nids = self._upsert_nodes(conn, batch, result)
+        # The writer holds the store exclusively, so new row ids can be handed out here and the
+        # rows inserted with one executemany each.
+        next_sid = conn.execute("SELECT coalesce(max(sid), 0) FROM sentences").fetchone()[0] + 1
         dids: dict[str, int] = {}
         sids: dict[tuple[int, str], int] = {}
-        rows = []
+        edges = []
         for edge in batch.edges.values():
-            rows.append(self._edge_row(conn, edge, nids[edge.source], nids[edge.target], dids, sids))
+            p = edge.provenance
+            extra = edge_extra(edge.props) if edge.props else None
+            if p is None:
+                edges.append((nids[edge.source], edge.type, nids[edge.target], NO_DOC, -1, -1, None, extra))
+                continue
+            did = dids.get(p.doc_id) or self._doc(conn, p.doc_id, dids)
+            sid = sids.get((did, p.sentence))
+            if sid is None:
+                sid = sids[(did, p.sentence)] = next_sid
+                next_sid += 1
+            edges.append((nids[edge.source], edge.type, nids[edge.target], did, p.start, p.end, sid, extra))
+        conn.executemany("INSERT INTO sentences(sid, did, text) VALUES (?, ?, ?)",
+                         [(sid, did, text) for (did, text), sid in sids.items()])
         before = conn.total_changes
         conn.executemany(
-            "INSERT OR IGNORE INTO edges(src, type, dst, did, start, stop, sid, props) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows
+            "INSERT OR IGNORE INTO edges(src, type, dst, did, start, stop, sid, props) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", edges
         )
         result.edges_added += conn.total_changes - before
         # Orphans are dropped only after the new facts are in, so nodes still supported survive.
@@ -168,21 +183,25 @@ class EmbeddedStore:
             marks = ",".join("?" * len(chunk))
             for nid, node_id, props in conn.execute(f"SELECT nid, id, props FROM nodes WHERE id IN ({marks})", chunk):
                 existing[node_id] = (nid, props)
+        next_nid = conn.execute("SELECT coalesce(max(nid), 0) FROM nodes").fetchone()[0] + 1
         nids: dict[str, int] = {}
+        inserts, updates = [], []
         for node in batch.nodes.values():
             props = node.properties()
+            encoded = encode_props(props)
             if node.id in existing:
                 nid, old = existing[node.id]
-                merged = {**json.loads(old), **props}
-                encoded = encode_props(merged)
-                if encoded != old:
-                    conn.execute("UPDATE nodes SET props = ? WHERE nid = ?", (encoded, nid))
+                if encoded != old:  # most shared nodes (regions, agencies) arrive unchanged
+                    merged = encode_props({**json.loads(old), **props})
+                    if merged != old:
+                        updates.append((merged, nid))
             else:
-                nid = conn.execute(
-                    "INSERT INTO nodes(id, label, props) VALUES (?, ?, ?)", (node.id, node.label, encode_props(props))
-                ).lastrowid
-                result.nodes_added += 1
+                nid, next_nid = next_nid, next_nid + 1
+                inserts.append((nid, node.id, node.label, encoded))
             nids[node.id] = nid
+        conn.executemany("INSERT INTO nodes(nid, id, label, props) VALUES (?, ?, ?, ?)", inserts)
+        conn.executemany("UPDATE nodes SET props = ? WHERE nid = ?", updates)
+        result.nodes_added += len(inserts)
         return nids
 
     @staticmethod
@@ -193,19 +212,6 @@ class EmbeddedStore:
             did = row[0] if row else conn.execute("INSERT INTO docs(doc_id) VALUES (?)", (doc_id,)).lastrowid
             cache[doc_id] = did
         return did
-
-    def _edge_row(self, conn: sqlite3.Connection, edge: Edge, src: int, dst: int,
-                  dids: dict[str, int], sids: dict[tuple[int, str], int]) -> tuple:
-        p = edge.provenance
-        if p is None:
-            return (src, edge.type, dst, NO_DOC, -1, -1, None, edge_extra(edge.props))
-        did = self._doc(conn, p.doc_id, dids)
-        sid = sids.get((did, p.sentence))
-        if sid is None:
-            sid = sids[(did, p.sentence)] = conn.execute(
-                "INSERT INTO sentences(did, text) VALUES (?, ?)", (did, p.sentence)
-            ).lastrowid
-        return (src, edge.type, dst, did, p.start, p.end, sid, edge_extra(edge.props))
 
     def _remove_facts(self, conn: sqlite3.Connection, doc_id: str) -> tuple[WriteResult, set[int]]:
         """Remove the edges and observations read from doc_id; return the nodes they touched."""

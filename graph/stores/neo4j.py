@@ -57,6 +57,11 @@ def _remove_facts_query() -> str:
 
 
 _REMOVE_FACTS = _remove_facts_query()
+# Nodes by id whatever their label, through each label's key constraint rather than a scan.
+_FIND_BY_IDS = (
+    "CALL () { " + " UNION ALL ".join(f"MATCH (n:{label}) WHERE n.id IN $ids RETURN n" for label in schema().nodes) + " } "
+    "RETURN n.id AS id, labels(n)[0] AS label, properties(n) AS props"
+)
 
 
 def _chunks(rows: list, size: int = BATCH_SIZE) -> Iterable[list]:
@@ -217,9 +222,7 @@ class Neo4jStore:
     @classmethod
     def _merge_tx(cls, tx: ManagedTransaction, from_id: str, into_id: str) -> WriteResult:
         result = WriteResult()
-        ends = {r["id"]: r["label"] for r in tx.run(
-            "MATCH (n) WHERE n.id IN [$a, $b] RETURN n.id AS id, labels(n)[0] AS label", a=from_id, b=into_id
-        )}
+        ends = {r["id"]: r["label"] for r in tx.run(_FIND_BY_IDS, ids=[from_id, into_id])}
         if from_id == into_id or len(ends) < 2:
             return result
         src_label, into_label = ends[from_id], ends[into_id]
@@ -227,6 +230,7 @@ class Neo4jStore:
         schema().node(into_label)
         rels = tx.run(
             f"MATCH (d:{src_label} {{id: $id}})-[r]-(o) "
+            "WITH DISTINCT r, d, o "  # a self-loop matches in both directions
             "RETURN type(r) AS type, startNode(r) = d AS outgoing, endNode(r) = startNode(r) AS loop, "
             "o.id AS other, labels(o)[0] AS other_label, properties(r) AS props",
             id=from_id,
@@ -234,16 +238,12 @@ class Neo4jStore:
         moved = []
         for r in rels:
             if r["loop"]:
-                if r["outgoing"]:
-                    moved.append((Edge.from_properties(r["type"], into_id, into_id, r["props"]), into_label, into_label))
-                continue
-            if r["outgoing"]:
+                moved.append((Edge.from_properties(r["type"], into_id, into_id, r["props"]), into_label, into_label))
+            elif r["outgoing"]:
                 moved.append((Edge.from_properties(r["type"], into_id, r["other"], r["props"]), into_label, r["other_label"]))
             else:
                 moved.append((Edge.from_properties(r["type"], r["other"], into_id, r["props"]), r["other_label"], into_label))
-        props = {r["id"]: r["p"] for r in tx.run(
-            "MATCH (n) WHERE n.id IN [$a, $b] RETURN n.id AS id, properties(n) AS p", a=from_id, b=into_id
-        )}
+        props = {r["id"]: r["props"] for r in tx.run(_FIND_BY_IDS, ids=[from_id, into_id])}
         lacking = {k: v for k, v in props[from_id].items() if props[into_id].get(k) is None}
         tx.run(f"MATCH (i:{into_label} {{id: $id}}) SET i += $extra", id=into_id, extra=lacking).consume()
         rec = tx.run(

@@ -2,7 +2,8 @@
 
 Used inside one read transaction (`EmbeddedStore.snapshot()`), so a query sees one consistent
 state of the store however many look-ups it makes while a writer commits. Node properties are
-cached for the life of the view: a region read for every citing report is parsed once.
+cached for the life of the view, and so is each node's list of edges of a type: a region read
+for every citing report is parsed and its parents looked up once.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ class SqliteView:
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
         self._nodes: dict[str, list[Any]] = {}  # id -> [nid, label, props JSON, parsed props or None]
+        self._edge_lists: dict[tuple[int, str, bool], list[tuple[str, dict[str, Any]]]] = {}
 
     def _node(self, node_id: str) -> list[Any] | None:
         entry = self._nodes.get(node_id)
@@ -47,15 +49,23 @@ class SqliteView:
             raise KeyError(node_id)
         return entry[1]
 
-    def _edges(self, node_id: str, type_: str, outgoing: bool) -> Iterator[tuple[str, dict[str, Any]]]:
+    def _edges(self, node_id: str, type_: str, outgoing: bool) -> list[tuple[str, dict[str, Any]]]:
+        """(other end, edge properties) of node_id's edges of type_, read once per view."""
         entry = self._node(node_id)
         if entry is None:
-            return
+            return []
+        cache_key = (entry[0], type_, outgoing)
+        found = self._edge_lists.get(cache_key)
+        if found is None:
+            found = self._edge_lists[cache_key] = list(self._read_edges(node_id, entry[0], type_, outgoing))
+        return found
+
+    def _read_edges(self, node_id: str, nid: int, type_: str, outgoing: bool) -> Iterator[tuple[str, dict[str, Any]]]:
         near, far = ("src", "dst") if outgoing else ("dst", "src")
         rows = self.conn.execute(
             f"SELECT n.nid, n.id, n.label, n.props, {EDGE_COLUMNS} FROM edges e JOIN nodes n ON n.nid = e.{far} "
             f"{EDGE_JOINS} WHERE e.{near} = ? AND e.type = ? ORDER BY e.eid",
-            (entry[0], type_),
+            (nid, type_),
         ).fetchall()
         for nid, other, label, props, etype, start, stop, extra, doc_id, sentence in rows:
             if other not in self._nodes:
@@ -64,10 +74,10 @@ class SqliteView:
             yield other, edge_props(source, target, etype, start, stop, extra, doc_id, sentence)
 
     def out(self, node_id: str, type_: str) -> Iterator[tuple[str, dict[str, Any]]]:
-        return self._edges(node_id, type_, True)
+        return iter(self._edges(node_id, type_, True))
 
     def in_(self, node_id: str, type_: str) -> Iterator[tuple[str, dict[str, Any]]]:
-        return self._edges(node_id, type_, False)
+        return iter(self._edges(node_id, type_, False))
 
     def _rows(self, sql: str, args: tuple) -> Iterator[tuple[str, dict[str, Any]]]:
         for nid, node_id, label, props in self.conn.execute(sql, args).fetchall():
