@@ -208,3 +208,13 @@ def test_a_gb18030_file_reads_like_its_utf8_twin(tmp_path, seeds):
 
     rows = registry.run(store, "citing-regions", {"doc": "浙政教督办〔2022〕5号"})
     assert [r["region"] for r in rows] == ["越城区"]
+
+
+def test_a_store_of_the_earlier_json_format_is_read_once(tmp_path, seeded_store):
+    dump = seeded_store.dump()
+    legacy = {"format": 1, **dump.as_dict()}
+    (tmp_path / "graph.json").write_text(json.dumps(legacy, ensure_ascii=False), encoding="utf-8")
+    store = EmbeddedStore(tmp_path)
+    assert _canon(store.dump()) == _canon(dump)
+    assert (tmp_path / "graph.json.imported").exists() and not (tmp_path / "graph.json").exists()
+    store.close()

@@ -21,6 +21,7 @@ from graph.stores.sqlite_schema import (
     DB_FILE, EDGE_COLUMNS, EDGE_JOINS, FORMAT_VERSION, INDEXED_PROPS, NO_DOC, TABLES, edge_extra, edge_props,
     encode_props,
 )
+from graph.stores.legacy_json import LEGACY_FILE, legacy_batch
 from graph.stores.sqlite_view import SqliteView
 from graph.stores.writer_lock import WriterLock
 from graph.types import GraphBatch
@@ -49,6 +50,19 @@ class EmbeddedStore:
         self._conns: list[sqlite3.Connection] = []
         self._conns_guard = threading.Lock()
         self._writer: sqlite3.Connection | None = None
+        legacy = self.directory / LEGACY_FILE
+        if legacy.exists() and not self.path.exists():
+            self._import_legacy(legacy)
+
+    def _import_legacy(self, legacy: Path) -> None:
+        """An earlier version's graph.json becomes the new store's content (renamed once read)."""
+        try:
+            batch = legacy_batch(legacy)
+        except ValueError as exc:
+            raise StoreFormatError(str(exc)) from exc
+        self.write_many([batch])
+        legacy.rename(legacy.with_name(legacy.name + ".imported"))
+        self._lock.release()  # opening (say, by the API) does not make this store the writer
 
     # -- connections -----------------------------------------------------------------------
 
