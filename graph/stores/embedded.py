@@ -139,7 +139,8 @@ class EmbeddedStore:
 
     @property
     def graph(self) -> SqliteView:
-        """A read view that sees each commit as it lands (use `snapshot()` for a consistent one)."""
+        """A read view outside any transaction; it caches what it reads, so take one per question
+        (or use `snapshot()`, which also pins one committed state)."""
         return SqliteView(self._reader)
 
     # -- writing ---------------------------------------------------------------------------
