@@ -60,12 +60,14 @@ class Store(Protocol):
         """Re-point the relationships read from `doc_id` that touch node `from_id` to `into_id`,
         keeping their provenance; drop `from_id` if nothing else supports it (one transaction)."""
 
-    def merge_nodes(self, from_id: str, into_id: str) -> WriteResult:
-        """Re-point every edge of `from_id` (whichever document it was read from) to `into_id`,
-        keeping provenance; copy properties `into_id` lacks; delete `from_id` (one transaction)."""
-
     def find(self, label: str, prop: str, value: Any) -> list[dict[str, Any]]:
-        """Properties (id included) of every node of `label` whose `prop` equals `value` (indexed)."""
+        """The properties (id included) of every `label` node whose `prop` equals `value` (indexed:
+        used per citation during ingest)."""
+
+    def merge_nodes(self, from_id: str, into_id: str) -> WriteResult:
+        """Re-point every edge of `from_id` (any document's) to `into_id`, keeping provenance, edge
+        keys recomputed; give `into_id` the properties it lacks from `from_id`; delete `from_id`
+        (one transaction)."""
 
     def edges_of(self, node_id: str) -> list[dict[str, Any]]:
         """Every edge touching the node: {type, source, target, properties}."""

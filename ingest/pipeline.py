@@ -1,7 +1,9 @@
-"""Folder or files in, graph out: one document at a time, one transaction per document, so a bad
-file is reported and skipped and never leaves half its facts behind."""
+"""Folder or files in, graph out: documents are read one at a time and written in groups, one
+transaction per group (`Store.write_many`), so a bad file is reported and skipped and never leaves
+half its facts behind, and a crash loses at most the group being written."""
 from __future__ import annotations
 
+import os
 import re
 import sys
 import time
@@ -19,6 +21,7 @@ from ingest.reader import IngestError, iter_sources, read_source
 from ingest.resolve import Resolver
 
 PROGRESS_THRESHOLD = 20  # show a progress bar only on runs longer than this many files
+WRITE_GROUP = int(os.environ.get("POLICYKG_WRITE_GROUP", 64))  # documents per write transaction
 
 
 @dataclass
@@ -52,8 +55,26 @@ class IngestSummary:
         return out
 
 
-def ingest_file(store: Store, path: Path, summary: IngestSummary, resolver: Resolver | None = None) -> None:
-    resolver = resolver or Resolver(store)
+@dataclass
+class _Pending:
+    """Documents read and resolved but not yet written: one `write_many` when the group is full.
+    The resolver's merges and moves of earlier citations run right after the group is written."""
+
+    resolver: Resolver
+    batches: list = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)  # earlier ids of re-read sources
+    texts: dict[str, tuple[str, str]] = field(default_factory=dict)  # doc id -> (source key, text)
+
+    def write(self, store: Store, summary: IngestSummary) -> None:
+        for doc_id in self.replaced:
+            summary.written += store.delete_document(doc_id)
+        if self.batches:
+            summary.written += store.write_many(self.batches)
+        self.resolver.after_write()
+        self.batches, self.replaced, self.texts = [], [], {}
+
+
+def ingest_file(store: Store, path: Path, summary: IngestSummary, pending: _Pending | None = None) -> None:
     source = read_source(path)
     summary.formats[f"{source.format} ({source.encoding})" if source.encoding else source.format] += 1
     key = str(path.resolve())
@@ -66,25 +87,33 @@ def ingest_file(store: Store, path: Path, summary: IngestSummary, resolver: Reso
         batch = extract(source.text, key, source.content_hash)
     except SchemaError as exc:
         raise IngestError(path, f"extraction produced an invalid graph: {exc}") from exc
-    if _another_source_of(store, batch, key, path, source.text):
+    write_now = pending is None
+    if pending is None:
+        pending = _Pending(Resolver(store))
+    batch.validate()  # a misfit is this file's fault: report it now, not when its group is written
+    if _another_source_of(store, pending, batch, key, path, source.text):
         summary.read += 1
         summary.other_sources += 1
         return
-    batch = resolver.resolve(batch)
+    batch = pending.resolver.resolve(batch)
     if previous and previous[0] != batch.doc_id:
-        summary.written += store.delete_document(previous[0])
-    summary.written += store.write(batch)
-    resolver.after_write()
+        pending.replaced.append(previous[0])
+    pending.batches.append(batch)
+    pending.texts[batch.doc_id] = (key, source.text)
     summary.read += 1
+    if write_now:
+        pending.write(store, summary)
 
 
 SAME_TEXT = 0.97  # share of sentences two sources of one document have in common (layout aside)
 
 
-def _another_source_of(store: Store, batch: GraphBatch, key: str, path: Path, text: str) -> bool:
+def _another_source_of(store: Store, pending: _Pending, batch: GraphBatch, key: str, path: Path, text: str) -> bool:
     """A file claiming the identity of a document already read from another file: the same text
     (a .txt and a PDF of one notice) adds a source to that document; a different text (a draft and
     the final version) is rejected with both paths named. Never resolved by overwriting."""
+    if batch.doc_id in pending.texts:
+        pending.write(store, IngestSummary())  # the first claimant is in this group: write it first
     found = store.find("Document", "id", batch.doc_id) if batch.doc_id else []
     if not found or not found[0].get("ingested"):
         return False
@@ -113,7 +142,8 @@ def _sentence_overlap(a: str, b: str) -> float:
     return common / max(sum(sa.values()), sum(sb.values()), 1)
 
 
-def ingest_paths(store: Store, paths: list[Path], progress: Callable | None = None) -> IngestSummary:
+def ingest_paths(store: Store, paths: list[Path], progress: Callable | None = None,
+                 group: int = WRITE_GROUP) -> IngestSummary:
     summary = IngestSummary()
     started = time.perf_counter()
     skipped: list[tuple[Path, str]] = []
@@ -128,15 +158,22 @@ def ingest_paths(store: Store, paths: list[Path], progress: Callable | None = No
 
         iterator = tqdm(files, unit="doc", desc="ingest")
     resolver = Resolver(store)
+    pending = _Pending(resolver)
     for path in iterator:
         try:
-            ingest_file(store, path, summary, resolver)
+            ingest_file(store, path, summary, pending)
         except IngestError as exc:
             summary.rejected.append((exc.path, exc.problem))
+        except SchemaError as exc:
+            summary.rejected.append((str(path), f"extraction produced an invalid graph: {exc}"))
         except Exception as exc:  # a bug in one document's extraction must not stop the batch
             summary.rejected.append((str(path), f"internal error while reading it: {exc!r}"))
+        if len(pending.batches) >= group:
+            pending.write(store, summary)
+            store.flush()
         if progress:
             progress(path)
+    pending.write(store, summary)
     summary.merged, summary.resolved = resolver.result.merged, resolver.result.moved
     store.flush()
     summary.seconds = time.perf_counter() - started

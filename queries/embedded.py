@@ -1,55 +1,52 @@
-"""The networkx twin of each .cypher query: same parameters, rows of the same shape and order.
+"""The embedded twin of each .cypher query: same parameters, rows of the same shape and order.
 
 Twins read the graph only through the accessors below (`_props`, `_label`, `_has`, `_out`, `_in`,
 `_nodes`, `_find`), never through the graph object's own API, so the embedded store can change how
-it keeps the graph without touching a query. Here the graph is the networkx MultiDiGraph the
-embedded store exposes: nodes with `label` and `props`, edges with `type` and `props`.
+it keeps the graph without touching a query. Here the graph is a read view: the embedded store's
+(`graph/stores/sqlite_view.py`, one consistent snapshot per query) or one over a networkx graph
+(`graph/stores/nx_view.py`).
 """
 from __future__ import annotations
 
 from collections import deque
 from typing import Any, Callable, Iterator
 
-import networkx as nx
+import networkx as nx  # noqa: F401  (the twins' annotations name it)
+
+from graph.stores.nx_view import NetworkxView
+from graph.stores.sqlite_view import SqliteView
 
 Row = dict[str, Any]
+GraphView = SqliteView | NetworkxView  # the embedded store's view, or one over an exported networkx graph
 
 
-def _props(g: nx.MultiDiGraph, n: str) -> dict[str, Any]:
-    return g.nodes[n]["props"]
+def _props(g: GraphView, n: str) -> dict[str, Any]:
+    return g.props(n)
 
 
-def _label(g: nx.MultiDiGraph, n: str) -> str:
-    return g.nodes[n]["label"]
+def _label(g: GraphView, n: str) -> str:
+    return g.label(n)
 
 
-def _out(g: nx.MultiDiGraph, n: str, type_: str) -> Iterator[tuple[str, dict]]:
-    for _, v, d in g.out_edges(n, data=True):
-        if d["type"] == type_:
-            yield v, d["props"]
+def _out(g: GraphView, n: str, type_: str) -> Iterator[tuple[str, dict]]:
+    return g.out(n, type_)
 
 
-def _in(g: nx.MultiDiGraph, n: str, type_: str) -> Iterator[tuple[str, dict]]:
-    for u, _, d in g.in_edges(n, data=True):
-        if d["type"] == type_:
-            yield u, d["props"]
+def _in(g: GraphView, n: str, type_: str) -> Iterator[tuple[str, dict]]:
+    return g.in_(n, type_)
 
 
-def _nodes(g: nx.MultiDiGraph, label: str) -> Iterator[tuple[str, dict]]:
-    for n, d in g.nodes(data=True):
-        if d["label"] == label:
-            yield n, d["props"]
+def _nodes(g: GraphView, label: str) -> Iterator[tuple[str, dict]]:
+    return g.nodes(label)
 
 
-def _find(g: nx.MultiDiGraph, label: str, prop: str, value: Any) -> Iterator[tuple[str, dict]]:
+def _find(g: GraphView, label: str, prop: str, value: Any) -> Iterator[tuple[str, dict]]:
     """Nodes of `label` whose property `prop` equals `value` (an indexed look-up where the store has one)."""
-    for n, props in _nodes(g, label):
-        if props.get(prop) == value:
-            yield n, props
+    return g.find(label, prop, value)
 
 
-def _has(g: nx.MultiDiGraph, n: str) -> bool:
-    return n in g
+def _has(g: GraphView, n: str) -> bool:
+    return g.has(n)
 
 
 def _matching_documents(g: nx.MultiDiGraph, p: dict) -> list[str]:

@@ -127,7 +127,8 @@ def run(store: Store, name: str, args: dict[str, str]) -> list[dict[str, Any]]:
     query = get(name)
     params = query.bind(args)
     if store.kind == "embedded":
-        rows = implementations()[name](store.graph, params)  # type: ignore[attr-defined]
+        with store.snapshot() as view:  # type: ignore[attr-defined]  # one consistent state per query
+            rows = implementations()[name](view, params)
     else:
         rows = store.cypher(query.cypher, params)  # type: ignore[attr-defined]
     return [_normalise(query, row) for row in rows]

@@ -1,7 +1,13 @@
 """The embedded store: persist and reload the same graph, replace a document's facts, stay intact."""
 import json
+import os
+import sqlite3
 
-from graph.stores.embedded import GRAPH_FILE, EmbeddedStore
+import pytest
+
+from graph.store import StoreUnavailable
+from graph.stores.embedded import DB_FILE, INDEXED_PROPS, EmbeddedStore, StoreFormatError
+from graph.types import Edge
 from ingest.pipeline import ingest_paths
 
 
@@ -51,22 +57,127 @@ def test_a_changed_file_replaces_only_its_own_facts(tmp_path, seeds):
     assert sorted(map(str, others_after)) == sorted(map(str, others_before))
 
 
-def test_a_crash_while_writing_leaves_the_old_file(tmp_path, seeds, monkeypatch):
+def test_a_write_that_fails_midway_leaves_the_store_as_it_was(tmp_path, seeds, monkeypatch):
     store = EmbeddedStore(tmp_path)
-    ingest_paths(store, [seeds])
-    good = (tmp_path / GRAPH_FILE).read_bytes()
-    store._dirty = True
+    ingest_paths(store, [seeds / "000_9fd6141abc141271.txt"])
+    before = _canon(store.dump())
 
     def boom(*a, **k):
         raise OSError("disk full")
 
-    monkeypatch.setattr("graph.stores.embedded.os.fsync", boom)
-    try:
-        store.flush()
-    except OSError:
-        pass
-    assert (tmp_path / GRAPH_FILE).read_bytes() == good
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".graph-")]
+    monkeypatch.setattr(EmbeddedStore, "_drop_orphans", staticmethod(boom))
+    with pytest.raises(OSError):
+        ingest_paths(store, [seeds / "003_44c63be4e2eb7023.txt"])
+    monkeypatch.undo()
+    reopened = EmbeddedStore(tmp_path)
+    assert _canon(reopened.dump()) == before
+    reopened.close()
+    store.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [DB_FILE, "writer.lock"]
+
+
+def test_a_second_writer_waits_then_fails_naming_the_holder(tmp_path, seeds, monkeypatch):
+    first = EmbeddedStore(tmp_path)
+    ingest_paths(first, [seeds / "000_9fd6141abc141271.txt"])
+    monkeypatch.setenv("POLICYKG_LOCK_TIMEOUT", "0.3")
+    second = EmbeddedStore(tmp_path)
+    with pytest.raises(StoreUnavailable, match=f"another writer holds the store \\(pid {os.getpid()} "):
+        ingest_paths(second, [seeds / "003_44c63be4e2eb7023.txt"])
+    first.close()
+    ingest_paths(second, [seeds / "003_44c63be4e2eb7023.txt"])
+    assert len(second.find("Document", "ingested", True)) == 2
+    second.close()
+
+
+def test_a_query_sees_one_snapshot_while_a_writer_commits(tmp_path, seeds):
+    writer = EmbeddedStore(tmp_path)
+    ingest_paths(writer, [seeds / "000_9fd6141abc141271.txt"])
+    reader = EmbeddedStore(tmp_path)
+    with reader.snapshot() as view:
+        before = [n for n, _ in view.nodes("Document")]
+        ingest_paths(writer, [seeds / "003_44c63be4e2eb7023.txt"])  # commits while the query runs
+        assert [n for n, _ in view.nodes("Document")] == before
+    with reader.snapshot() as view:
+        after = [n for n, _ in view.nodes("Document")]
+    assert set(before) < set(after)
+    assert len([n for n in after if reader.node(n).get("ingested")]) == 2
+    writer.close()
+    reader.close()
+
+
+def test_find_uses_an_index_and_agrees_with_a_scan(seeded_store):
+    dump = seeded_store.dump()
+    conn = sqlite3.connect(seeded_store.path)
+    for prop in INDEXED_PROPS:
+        plan = " ".join(r[-1] for r in conn.execute(
+            f"EXPLAIN QUERY PLAN SELECT nid FROM nodes WHERE label = ? AND json_extract(props, '$.{prop}') = ?", ("X", "y")
+        ))
+        assert f"INDEX nodes_{prop}" in plan, (prop, plan)
+    conn.close()
+    checked = 0
+    for n in dump.nodes:
+        for prop in ("doc_number", "adcode", "name"):
+            value = n["properties"].get(prop)
+            if value is None:
+                continue
+            expected = [m["properties"] for m in dump.nodes if m["labels"] == n["labels"] and m["properties"].get(prop) == value]
+            assert seeded_store.find(n["labels"][0], prop, value) == expected
+            checked += 1
+    assert checked > 50
+    assert seeded_store.find("Document", "doc_number", "no such number") == []
+
+
+def test_merge_nodes_repoints_every_edge_and_keeps_provenance(tmp_path, seeds):
+    store = EmbeddedStore(tmp_path)
+    ingest_paths(store, [seeds])
+    dump = store.dump()
+    cited = [e["target"] for e in dump.edges if e["type"] == "CITES"]
+    from_id, into_id = cited[0], next(c for c in cited if c != cited[0])
+    props = {n["id"]: n["properties"] for n in dump.nodes}
+    touching = [e for e in dump.edges if from_id in (e["source"], e["target"])]
+    assert touching
+
+    result = store.merge_nodes(from_id, into_id)
+    after = store.dump()
+    assert from_id not in {n["id"] for n in after.nodes}
+    assert not [e for e in after.edges if from_id in (e["source"], e["target"])]
+    assert result.nodes_removed == 1 and result.edges_removed == len(touching)
+    edges_after = {(e["source"], e["target"], e["type"], e["properties"]["key"]): e["properties"] for e in after.edges}
+    for e in touching:
+        moved = Edge.from_properties(e["type"], into_id if e["source"] == from_id else e["source"],
+                                     into_id if e["target"] == from_id else e["target"], e["properties"])
+        got = edges_after[(moved.source, moved.target, moved.type, moved.key)]
+        assert got == moved.properties()
+        assert got["sentence"] == e["properties"]["sentence"] and got["doc_id"] == e["properties"]["doc_id"]
+    merged = store.node(into_id)
+    for k, v in props[from_id].items():
+        assert merged[k] == (props[into_id].get(k) if props[into_id].get(k) is not None else v)
+    assert len(after.edges) == len(dump.edges) - result.edges_removed + result.edges_added
+    store.close()
+
+
+def test_the_twins_give_the_same_rows_on_the_networkx_export(seeded_store):
+    from graph.stores.nx_view import NetworkxView
+    from queries import registry
+
+    view = NetworkxView(seeded_store.to_networkx())
+    cases = [("citing-regions", {"doc": "浙政教督办[2022]5号"}), ("adopters", {"initiative": "嵌入式幼儿园"}),
+             ("lineage", {"doc": "津教督导室〔2021〕40号", "direction": "both"}), ("region", {"region": "越城区"}),
+             ("indicator", {"indicator": "率"})]
+    for name, args in cases:
+        query = registry.get(name)
+        rows = [registry._normalise(query, r) for r in registry.implementations()[name](view, query.bind(args))]
+        assert rows and rows == registry.run(seeded_store, name, args), name
+    doc = seeded_store.find("Document", "ingested", True)[0]["id"]
+    sub = seeded_store.to_networkx([doc])
+    assert sub.number_of_edges() > 10
+    assert {d["props"]["doc_id"] for _, _, d in sub.edges(data=True)} == {doc}
+
+
+def test_a_file_that_is_not_a_store_is_named_in_the_error(tmp_path):
+    (tmp_path / DB_FILE).write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StoreFormatError, match=str(tmp_path / DB_FILE)):
+        EmbeddedStore(tmp_path).counts()
 
 
 def test_every_fact_edge_carries_provenance_that_matches_the_text(seeded_store):
@@ -97,3 +208,13 @@ def test_a_gb18030_file_reads_like_its_utf8_twin(tmp_path, seeds):
 
     rows = registry.run(store, "citing-regions", {"doc": "浙政教督办〔2022〕5号"})
     assert [r["region"] for r in rows] == ["越城区"]
+
+
+def test_a_store_of_the_earlier_json_format_is_read_once(tmp_path, seeded_store):
+    dump = seeded_store.dump()
+    legacy = {"format": 1, **dump.as_dict()}
+    (tmp_path / "graph.json").write_text(json.dumps(legacy, ensure_ascii=False), encoding="utf-8")
+    store = EmbeddedStore(tmp_path)
+    assert _canon(store.dump()) == _canon(dump)
+    assert (tmp_path / "graph.json.imported").exists() and not (tmp_path / "graph.json").exists()
+    store.close()

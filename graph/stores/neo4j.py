@@ -57,6 +57,11 @@ def _remove_facts_query() -> str:
 
 
 _REMOVE_FACTS = _remove_facts_query()
+# Nodes by id whatever their label, through each label's key constraint rather than a scan.
+_FIND_BY_IDS = (
+    "CALL () { " + " UNION ALL ".join(f"MATCH (n:{label}) WHERE n.id IN $ids RETURN n" for label in schema().nodes) + " } "
+    "RETURN n.id AS id, labels(n)[0] AS label, properties(n) AS props"
+)
 
 
 def _any_label(var: str, param: str) -> str:
@@ -215,45 +220,43 @@ class Neo4jStore:
         return result
 
     def merge_nodes(self, from_id: str, into_id: str) -> WriteResult:
+        """Re-point every edge of from_id to into_id, give into_id the properties it lacks, drop from_id."""
         self.ensure_schema()
         with self._session() as session:
-            return session.execute_write(self._merge_nodes_tx, from_id, into_id)
+            return session.execute_write(self._merge_tx, from_id, into_id)
 
     @classmethod
-    def _merge_nodes_tx(cls, tx: ManagedTransaction, from_id: str, into_id: str) -> WriteResult:
+    def _merge_tx(cls, tx: ManagedTransaction, from_id: str, into_id: str) -> WriteResult:
         result = WriteResult()
-        ends = tx.run(
-            f"{_any_label('a', 'a')} {_any_label('b', 'b')} "
-            "RETURN labels(a)[0] AS la, labels(b)[0] AS lb, properties(a) AS pa",
-            a=from_id, b=into_id,
-        ).single()
-        if from_id == into_id or ends is None:
+        ends = {r["id"]: r["label"] for r in tx.run(_FIND_BY_IDS, ids=[from_id, into_id])}
+        if from_id == into_id or len(ends) < 2:
             return result
-        label, into_label = ends["la"], ends["lb"]
-        schema().node(label)
+        src_label, into_label = ends[from_id], ends[into_id]
+        schema().node(src_label)
         schema().node(into_label)
         rels = tx.run(
-            f"MATCH (d:{label} {{id: $id}})-[r]-(o) "
-            "RETURN type(r) AS type, startNode(r) = d AS outgoing, endNode(r) = d AS incoming, o.id AS other, "
-            "labels(o)[0] AS other_label, properties(r) AS props",
+            f"MATCH (d:{src_label} {{id: $id}})-[r]-(o) "
+            "WITH DISTINCT r, d, o "  # a self-loop matches in both directions
+            "RETURN type(r) AS type, startNode(r) = d AS outgoing, endNode(r) = startNode(r) AS loop, "
+            "o.id AS other, labels(o)[0] AS other_label, properties(r) AS props",
             id=from_id,
         ).data()
         moved = []
         for r in rels:
-            other, other_label = (into_id, into_label) if r["other"] == from_id else (r["other"], r["other_label"])
-            if r["outgoing"]:
-                moved.append((Edge.from_properties(r["type"], into_id, other, r["props"]), into_label, other_label))
+            if r["loop"]:
+                moved.append((Edge.from_properties(r["type"], into_id, into_id, r["props"]), into_label, into_label))
+            elif r["outgoing"]:
+                moved.append((Edge.from_properties(r["type"], into_id, r["other"], r["props"]), into_label, r["other_label"]))
             else:
-                moved.append((Edge.from_properties(r["type"], other, into_id, r["props"]), other_label, into_label))
-        rec = tx.run(f"MATCH (d:{label} {{id: $id}}) DETACH DELETE d RETURN count(*) AS n", id=from_id).single()
-        result.nodes_removed += rec["n"]
+                moved.append((Edge.from_properties(r["type"], r["other"], into_id, r["props"]), r["other_label"], into_label))
+        props = {r["id"]: r["props"] for r in tx.run(_FIND_BY_IDS, ids=[from_id, into_id])}
+        lacking = {k: v for k, v in props[from_id].items() if props[into_id].get(k) is None}
+        tx.run(f"MATCH (i:{into_label} {{id: $id}}) SET i += $extra", id=into_id, extra=lacking).consume()
+        rec = tx.run(
+            f"MATCH (d:{src_label} {{id: $id}}) DETACH DELETE d RETURN count(*) AS n", id=from_id
+        ).single()
         result.edges_removed += len(rels)
-        extra = {k: v for k, v in ends["pa"].items() if k != "id"}
-        if extra:
-            current = tx.run(f"MATCH (n:{into_label} {{id: $id}}) RETURN properties(n) AS p", id=into_id).single()["p"]
-            missing = {k: v for k, v in extra.items() if current.get(k) is None}
-            if missing:
-                tx.run(f"MATCH (n:{into_label} {{id: $id}}) SET n += $props", id=into_id, props=missing).consume()
+        result.nodes_removed += rec["n"]
         result.edges_added += cls._merge_edges(tx, moved)
         return result
 
@@ -289,9 +292,9 @@ class Neo4jStore:
             return session.execute_read(lambda tx: [r.data() for r in tx.run(text, params)])
 
     def find(self, label: str, prop: str, value: Any) -> list[dict[str, Any]]:
-        node_type = schema().node(label)
-        if prop not in node_type.properties:
-            raise ValueError(f"{label} has no property {prop!r}")
+        """Properties (id included) of every `label` node whose `prop` equals value."""
+        if prop not in schema().node(label).properties:
+            return []  # a property the schema does not know reaches no query text
         rows = self.cypher(f"MATCH (n:{label}) WHERE n.{prop} = $value RETURN properties(n) AS p", {"value": value})
         return [r["p"] for r in rows]
 

@@ -1,0 +1,105 @@
+"""A read view of the embedded store: what the query twins' accessors need, one SQL look-up each.
+
+Used inside one read transaction (`EmbeddedStore.snapshot()`), so a query sees one consistent
+state of the store however many look-ups it makes while a writer commits. Node properties are
+cached for the life of the view, and so is each node's list of edges of a type: a region read
+for every citing report is parsed and its parents looked up once.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any, Iterator
+
+from graph.stores.sqlite_schema import EDGE_COLUMNS, EDGE_JOINS, INDEXED_PROPS, edge_props
+
+
+class SqliteView:
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self._nodes: dict[str, list[Any]] = {}  # id -> [nid, label, props JSON, parsed props or None]
+        self._edge_lists: dict[tuple[int, str, bool], list[tuple[str, dict[str, Any]]]] = {}
+
+    def _node(self, node_id: str) -> list[Any] | None:
+        entry = self._nodes.get(node_id)
+        if entry is None:
+            row = self.conn.execute("SELECT nid, label, props FROM nodes WHERE id = ?", (node_id,)).fetchone()
+            if row is None:
+                return None
+            entry = self._nodes[node_id] = [row[0], row[1], row[2], None]
+        return entry
+
+    def _parsed(self, entry: list[Any]) -> dict[str, Any]:
+        if entry[3] is None:
+            entry[3] = json.loads(entry[2])
+        return entry[3]
+
+    def has(self, node_id: str) -> bool:
+        return self._node(node_id) is not None
+
+    def props(self, node_id: str) -> dict[str, Any]:
+        entry = self._node(node_id)
+        if entry is None:
+            raise KeyError(node_id)
+        return self._parsed(entry)
+
+    def label(self, node_id: str) -> str:
+        entry = self._node(node_id)
+        if entry is None:
+            raise KeyError(node_id)
+        return entry[1]
+
+    def _edges(self, node_id: str, type_: str, outgoing: bool) -> list[tuple[str, dict[str, Any]]]:
+        """(other end, edge properties) of node_id's edges of type_, read once per view."""
+        entry = self._node(node_id)
+        if entry is None:
+            return []
+        cache_key = (entry[0], type_, outgoing)
+        found = self._edge_lists.get(cache_key)
+        if found is None:
+            found = self._edge_lists[cache_key] = list(self._read_edges(node_id, entry[0], type_, outgoing))
+        return found
+
+    def _read_edges(self, node_id: str, nid: int, type_: str, outgoing: bool) -> Iterator[tuple[str, dict[str, Any]]]:
+        near, far = ("src", "dst") if outgoing else ("dst", "src")
+        rows = self.conn.execute(
+            f"SELECT n.nid, n.id, n.label, n.props, {EDGE_COLUMNS} FROM edges e JOIN nodes n ON n.nid = e.{far} "
+            f"{EDGE_JOINS} WHERE e.{near} = ? AND e.type = ? ORDER BY e.eid",
+            (nid, type_),
+        ).fetchall()
+        for nid, other, label, props, etype, start, stop, extra, doc_id, sentence in rows:
+            if other not in self._nodes:
+                self._nodes[other] = [nid, label, props, None]
+            source, target = (node_id, other) if outgoing else (other, node_id)
+            yield other, edge_props(source, target, etype, start, stop, extra, doc_id, sentence)
+
+    def out(self, node_id: str, type_: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        return iter(self._edges(node_id, type_, True))
+
+    def in_(self, node_id: str, type_: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        return iter(self._edges(node_id, type_, False))
+
+    def _rows(self, sql: str, args: tuple) -> Iterator[tuple[str, dict[str, Any]]]:
+        for nid, node_id, label, props in self.conn.execute(sql, args).fetchall():
+            entry = self._nodes.get(node_id)
+            if entry is None:
+                entry = self._nodes[node_id] = [nid, label, props, None]
+            yield node_id, self._parsed(entry)
+
+    def nodes(self, label: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        return self._rows("SELECT nid, id, label, props FROM nodes WHERE label = ? ORDER BY nid", (label,))
+
+    def find(self, label: str, prop: str, value: Any) -> Iterator[tuple[str, dict[str, Any]]]:
+        if prop == "id":
+            return self._rows("SELECT nid, id, label, props FROM nodes WHERE id = ? AND label = ?", (value, label))
+        if prop not in INDEXED_PROPS:
+            # No index: scan the label, still in SQL; the path is a constant of the caller's, not input.
+            path = "$." + json.dumps(prop, ensure_ascii=False)
+            return self._rows(
+                "SELECT nid, id, label, props FROM nodes WHERE label = ? AND json_extract(props, ?) = ? ORDER BY nid",
+                (label, path, value),
+            )
+        return self._rows(
+            f"SELECT nid, id, label, props FROM nodes WHERE label = ? AND json_extract(props, '$.{prop}') = ? ORDER BY nid",
+            (label, value),
+        )
