@@ -2,10 +2,10 @@
 // description: Documents ranked by their place in the citation graph (CITES, FORWARDS, IMPLEMENTS between Documents): cited_by counts the documents citing one, in_degree_centrality is that count over the other documents (networkx's in-degree centrality), reach counts the documents that follow it within 6 steps.
 // param: top | default=20 | how many documents to list
 // columns: rank, id, title, doc_number, cited_by, in_degree_centrality, reach
-// Analytics: the embedded twin computes these with networkx (in_degree_centrality, and shortest-path
-// lengths over the reversed citation graph); this Cypher gets the same figures by counting, with
-// networkx's arithmetic (count times 1/(n-1)), so both stores give identical rows. PageRank is not
-// offered: Neo4j Community without GDS cannot reproduce it in plain Cypher.
+// note: analytics. The embedded twin computes these with networkx (in_degree_centrality, and
+// note: shortest-path lengths over the reversed citation graph); this Cypher gets the same figures
+// note: by counting, with networkx's arithmetic (count times 1/(n-1)), so both stores give identical
+// note: rows. PageRank is not offered: Neo4j Community without GDS cannot reproduce it in plain Cypher.
 MATCH (doc:Document)
 WITH count(doc) AS documents
 MATCH (citer:Document)-[:CITES|FORWARDS|IMPLEMENTS]->(d:Document)

@@ -9,7 +9,7 @@ WHERE citer <> d
 WITH d, count(DISTINCT citer) AS cited_by
 OPTIONAL MATCH (d)-[:ISSUED_BY]->(a:Agency)
 WITH d, cited_by, coalesce(a.level, 'unknown') AS level, collect(DISTINCT a.name) AS issuers
-WHERE $level IS NULL OR level = $level
+WHERE $issuer_level IS NULL OR level = $issuer_level
 WITH d, cited_by, level, issuers
 ORDER BY cited_by DESC, d.id
 WITH level, collect({document: d, cited_by: cited_by, issuers: issuers})[..$top] AS ranked

@@ -72,10 +72,10 @@ def issuer_level(value: str) -> dict[str, Any]:
     """One level of the issuing body, or all of them."""
     value = value.strip()
     if value == "all":
-        return {"level": None}
+        return {"issuer_level": None}
     if value not in ISSUER_LEVELS:
         raise QueryArgumentError(f"issuer_level: expected all or one of {', '.join(ISSUER_LEVELS)}, got {value!r}")
-    return {"level": value}
+    return {"issuer_level": value}
 
 
 def _bounded_int(name: str, value: str, low: int, high: int) -> int:
@@ -98,7 +98,7 @@ def min_provinces(value: str) -> dict[str, Any]:
 
 def initiatives(value: str) -> dict[str, Any]:
     """An initiative's name or alias, or * for every initiative."""
-    return {"initiative": None} if value.strip() == "*" else initiative(value)
+    return {"initiatives": None if value.strip() == "*" else initiative(value)["initiative"]}
 
 
 def _prefixed_doc_ref(prefix: str, value: str) -> dict[str, Any]:

@@ -54,7 +54,7 @@ def most_cited(g: nx.MultiDiGraph, p: dict) -> list[Row]:
                 a = _props(g, agency)
                 issuers[a.get("level") or "unknown"].add(a["name"])
         for level, names in (issuers.items() if issuers else [("unknown", set())]):
-            if p["level"] is None or level == p["level"]:
+            if p["issuer_level"] is None or level == p["issuer_level"]:
                 by_level[level].append({"level": level, "id": doc, "title": props.get("title"),
                                         "doc_number": props.get("doc_number"), "issuers": sorted(names),
                                         "cited_by": len(citers)})
@@ -115,7 +115,7 @@ def _initiatives(g: nx.MultiDiGraph, name: str | None) -> Iterator[tuple[str, di
 
 def initiative_spread(g: nx.MultiDiGraph, p: dict) -> list[Row]:
     rows = []
-    for ini, props in _initiatives(g, p["initiative"]):
+    for ini, props in _initiatives(g, p["initiatives"]):
         by_year: dict[int, list[str]] = defaultdict(list)
         for region, year in _first_years(g, ini).items():
             if year is not None:

@@ -5,6 +5,9 @@ whose gold (shared/dev-corpus/gold/) lists every document each text cites and wh
 """
 from __future__ import annotations
 
+import re
+from html.parser import HTMLParser
+
 import pytest
 
 from graph.stores.embedded import EmbeddedStore
@@ -214,3 +217,73 @@ def test_dev_corpus_gives_the_same_rows_on_both_stores(dev_store, neo4j_dev):
         embedded = registry.run(dev_store, name, args)
         assert embedded, f"{name} {args}: no rows on the dev corpus"
         assert registry.run(neo4j_dev, name, args) == embedded, f"{name} {args}"
+
+
+# ---------------------------------------------------------------- Browser files (queries/browser/)
+
+BROWSER_FILES = REPO / "queries" / "browser"
+
+
+class _GuideBlocks(HTMLParser):
+    """The text of every <pre> in the guide, with its data-query attribute (None if it has none)."""
+
+    def __init__(self):
+        super().__init__()
+        self.blocks: list[tuple[str | None, str]] = []
+        self._open: list | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "pre":
+            self._open = [dict(attrs).get("data-query"), ""]
+
+    def handle_data(self, data):
+        if self._open is not None:
+            self._open[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "pre" and self._open is not None:
+            self.blocks.append((self._open[0], self._open[1]))
+            self._open = None
+
+
+def _guide_blocks() -> list[tuple[str | None, str]]:
+    parser = _GuideBlocks()
+    parser.feed((BROWSER_FILES / "policykg.html").read_text(encoding="utf-8"))
+    return parser.blocks
+
+
+def test_the_style_gives_every_label_of_the_schema_a_colour_and_a_caption():
+    from graph.model import schema
+
+    text = (BROWSER_FILES / "policykg.grass").read_text(encoding="utf-8")
+    rules = dict(re.findall(r'node\.(\w+)\s*\{((?:[^{}"]|"[^"]*")*)\}', text))
+    assert set(rules) == set(schema().nodes)
+    for label, body in rules.items():
+        assert re.search(r"\bcolor:\s*#[0-9A-Fa-f]{6};", body), label
+        captions = re.findall(r'caption:\s*"([^"]*)"', body)
+        props = re.findall(r"\{(\w+)\}", captions[0]) if captions else []
+        assert props and set(props) <= set(schema().nodes[label].properties), (label, captions)
+
+
+def test_the_guide_shows_named_queries_as_their_files_have_them():
+    named = {name: text for name, text in _guide_blocks() if name}
+    assert {"most-cited", "initiative-diffusion"} <= set(named)
+    for name, text in named.items():
+        assert text == registry.get(name).cypher, f"the guide's copy of {name} differs from queries/{name}.cypher"
+
+
+def test_the_guide_links_only_to_files_the_launcher_serves():
+    text = (BROWSER_FILES / "policykg.html").read_text(encoding="utf-8")
+    linked = set(re.findall(r"\{\{base\}\}/guides/([\w.-]+)", text))
+    assert linked == {"policykg.grass", "policykg.html"}
+    assert all((BROWSER_FILES / name).is_file() for name in linked)
+
+
+def test_the_guide_sets_the_parameters_its_queries_use():
+    blocks = [text for _, text in _guide_blocks()]
+    params = set()
+    for text in blocks:
+        if text.startswith(":params"):
+            params |= set(re.findall(r"(\w+):", text.removeprefix(":params")))
+    used = {p for text in blocks if not text.startswith(":") for p in re.findall(r"\$(\w+)", text)}
+    assert used and used <= params, f"the guide's queries use {sorted(used - params)} that no :params sets"
