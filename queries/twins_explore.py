@@ -10,7 +10,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 import networkx as nx
 
-from queries.embedded import LINEAGE_TYPES, MAX_DEPTH, _find, _in, _k, _label, _nodes, _out, _props
+from queries.embedded import LINEAGE_TYPES, MAX_DEPTH, _in, _k, _label, _matching_documents, _nodes, _out, _props
 
 Row = dict[str, Any]
 
@@ -30,15 +30,6 @@ def _cited_documents(g: nx.MultiDiGraph) -> Iterator[tuple[str, dict, set[str]]]
         citers = _citers(g, doc)
         if citers:
             yield doc, props, citers
-
-
-def _documents(g: nx.MultiDiGraph, number: str | None, title: str | None) -> list[str]:
-    found = []
-    if number is not None:
-        found += [n for n, _ in _find(g, "Document", "doc_number", number)]
-    if title is not None:
-        found += [n for n, _ in _find(g, "Document", "title_key", title)]
-    return list(dict.fromkeys(found))
 
 
 def _caption(props: dict) -> Any:
@@ -164,8 +155,8 @@ def _all_shortest_paths(g: nx.MultiDiGraph, a: str, b: str, direction: str) -> l
 
 def citation_path(g: nx.MultiDiGraph, p: dict) -> list[Row]:
     rows = []
-    for a in _documents(g, p["from_number"], p["from_title"]):
-        for b in _documents(g, p["to_number"], p["to_title"]):
+    for a in _matching_documents(g, {"number": p["from_number"], "title": p["from_title"]}):
+        for b in _matching_documents(g, {"number": p["to_number"], "title": p["to_title"]}):
             if a == b:
                 continue
             for path in _all_shortest_paths(g, a, b, p["direction"]):

@@ -497,7 +497,10 @@ def test_browser_guide_styles_and_draws_a_lineage(neo4j_server, neo4j_seeded, tm
     from queries import registry
 
     fonts = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True).stdout.strip()
-    assert fonts, f"no font covers Chinese, so the screenshot would show boxes: {INSTALL_HINT} fonts-wqy-zenhei"
+    assert fonts, (
+        "no font covers Chinese, so the screenshot would show boxes: run `make browser-deps` "
+        "(scripts/ensure-chromium.sh) as root, or `apt-get install fonts-wqy-zenhei`"
+    )
     grass = _grass_rules((BROWSER_FILES / "policykg.grass").read_text(encoding="utf-8"))
     lineage = registry.run(neo4j_seeded, "lineage", {"doc": GUIDE_REPORT, "direction": "up"})
     assert lineage, f"the seeds no longer give {GUIDE_REPORT} a lineage"
