@@ -62,3 +62,13 @@ def issuer_scope(issuers: list) -> str | None:
         return None
     first = issuers[0]
     return first.region or (NATIONAL if first.level == "national" else None)
+
+
+def canonical_title_key(title: str, context_region: str | None = None) -> str:
+    """The key a title is stored under: normalised, the issuer at its head in canonical form
+    (教育部、国家语委关于X -> 教育部、国家语言文字工作委员会关于X), as ingest writes it."""
+    from ingest.issuers import issuers_from_title
+    from ingest.normalise import normalise_title
+
+    key = normalise_title(title)
+    return split_title(key, issuers_from_title(key, context_region))[0]

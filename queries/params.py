@@ -5,6 +5,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from ingest.documents import canonical_title_key
 from ingest.gazetteer import gazetteer
 from ingest.normalise import collapse_space, fold, normalise_doc_number, normalise_title
 
@@ -21,7 +22,7 @@ def doc_ref(value: str) -> dict[str, Any]:
     try:
         return {"number": normalise_doc_number(value), "title": None}
     except ValueError:
-        return {"number": None, "title": normalise_title(value)}
+        return {"number": None, "title": canonical_title_key(value)}
 
 
 def initiative(value: str) -> dict[str, Any]:
@@ -201,3 +202,61 @@ PREPARE = {
     "id": document_id, "ids": document_ids, "q": search_text, "issuer": issuer, "in_region": in_region,
     "adcode": adcode, "year": year, "kind": kind, "level": level, "number": number, "title": title,
 }
+
+
+ISSUER_LEVELS = ("national", "province", "city", "county", "unknown")
+
+
+def issuer_level(value: str) -> dict[str, Any]:
+    """One level of the issuing body, or all of them."""
+    value = value.strip()
+    if value == "all":
+        return {"issuer_level": None}
+    if value not in ISSUER_LEVELS:
+        raise QueryArgumentError(f"issuer_level: expected all or one of {', '.join(ISSUER_LEVELS)}, got {value!r}")
+    return {"issuer_level": value}
+
+
+def _bounded_int(name: str, value: str, low: int, high: int) -> int:
+    try:
+        number = int(value.strip())
+    except ValueError:
+        raise QueryArgumentError(f"{name}: expected a whole number from {low} to {high}, got {value!r}") from None
+    if not low <= number <= high:
+        raise QueryArgumentError(f"{name}: expected a whole number from {low} to {high}, got {number}")
+    return number
+
+
+def top(value: str) -> dict[str, Any]:
+    return {"top": _bounded_int("top", value, 1, 1000)}
+
+
+def min_provinces(value: str) -> dict[str, Any]:
+    return {"min_provinces": _bounded_int("min_provinces", value, 1, 40)}
+
+
+def initiatives(value: str) -> dict[str, Any]:
+    """An initiative's name or alias, or * for every initiative."""
+    return {"initiatives": None if value.strip() == "*" else initiative(value)["initiative"]}
+
+
+def _prefixed_doc_ref(prefix: str, value: str) -> dict[str, Any]:
+    try:
+        ref = doc_ref(value)
+    except QueryArgumentError as exc:
+        raise QueryArgumentError(f"{prefix}: {exc}") from None
+    return {f"{prefix}_{key}": v for key, v in ref.items()}
+
+
+def from_doc(value: str) -> dict[str, Any]:
+    return _prefixed_doc_ref("from", value)
+
+
+def to_doc(value: str) -> dict[str, Any]:
+    return _prefixed_doc_ref("to", value)
+
+
+PREPARE.update({
+    "issuer_level": issuer_level, "top": top, "min_provinces": min_provinces, "initiatives": initiatives,
+    "from": from_doc, "to": to_doc,
+})

@@ -34,6 +34,12 @@ def test_every_named_query_answers(client):
         "lineage": {"doc": "津教督导室〔2021〕40号"},
         "region": {"region": "滨江区"},
         "indicator": {"indicator": "毛入园率"},
+        "most-cited": {"top": "3"},
+        "cited-by-provinces": {"min_provinces": "1"},
+        "initiative-spread": {"initiatives": "双减"},
+        "citation-path": {"from": "东丽区人民政府2020年履行教育职责情况自评报告", "to": "教育部、国家语委关于进一步加强学校语言文字工作的意见"},
+        "citation-centrality": {"top": "5"},
+        "initiative-diffusion": {"initiative": "嵌入式幼儿园"},
     }
     listed = {q["name"] for q in client.get("/queries").json()}
     assert set(args) <= listed

@@ -11,11 +11,17 @@ auth. Then:
   ``citing-regions`` with Browser's ``:params`` command, pastes the query's Cypher text from
   ``queries/citing-regions.cypher`` into the editor as is, runs it, checks that Browser ran
   exactly that text and that its table has the rows ``queries.registry.run`` gets through
-  the driver.
+  the driver;
+* ``test_browser_guide_styles_and_draws_a_lineage`` checks that Browser plays the policykg guide
+  (``queries/browser/policykg.html``, served by the launcher) as soon as it connects, runs the
+  guide's ``:style`` line (``queries/browser/policykg.grass``) and checks the style Browser then
+  holds, steps to the lineage slide, runs its ``:params`` and graph query by clicking them, and
+  checks the graph view: one node per document of the lineage, in the style's colours, with
+  Chinese captions. Its screenshot is the one docs/cypher.md shows (copied to docs/img/).
 
 Each test always writes a screenshot to ``tests/artifacts/`` (also when it fails), so a
-person can see what Browser showed: ``neo4j-browser.png`` and
-``neo4j-browser-named-query.png``.
+person can see what Browser showed: ``neo4j-browser.png``,
+``neo4j-browser-named-query.png``, ``neo4j-browser-guide.png`` and ``neo4j-browser-lineage.png``.
 
 Selectors relied on (Neo4j Browser 5.24):
 
@@ -35,6 +41,12 @@ Selectors relied on (Neo4j Browser 5.24):
   ``[data-testid="rawParamData"]``
 * ``localStorage["neo4j.history"]`` - Browser's command history, newest first, each command
   exactly as run (Browser persists its state there, debounced by up to a second)
+* a guide frame (``:play URL``): its slides' ``pre.runnable`` blocks copy their text into the
+  editor when clicked; ``button.next-slide`` turns the slide
+* ``localStorage["neo4j.grass"]`` - the graph style in use, as JSON: ``{"node.Document": {...}}``
+* a graph result: ``g.node`` per node, each with ``circle.b-outline`` (``fill`` = the style's
+  colour) and ``text.caption`` lines; the frame's ``Fullscreen`` button, and the graph's
+  ``zoom-to-fit`` and ``zoom-out`` buttons (by ``aria-label``)
 """
 from __future__ import annotations
 
@@ -64,11 +76,16 @@ pytestmark = [pytest.mark.neo4j, pytest.mark.browser]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 SCREENSHOT = ARTIFACTS / "neo4j-browser.png"
 NAMED_QUERY_SCREENSHOT = ARTIFACTS / "neo4j-browser-named-query.png"
+LINEAGE_SCREENSHOT = ARTIFACTS / "neo4j-browser-lineage.png"
+GUIDE_SCREENSHOT = ARTIFACTS / "neo4j-browser-guide.png"
+BROWSER_FILES = Path(__file__).resolve().parents[1] / "queries" / "browser"
+GUIDE_REPORT = "东丽区人民政府2020年履行教育职责情况自评报告"  # the report the guide's lineage slide draws
 
 QUERY = "MATCH (d:Document) RETURN count(d)"
 NAMED_QUERY = "citing-regions"
 NAMED_QUERY_ARGS = {"doc": "浙政教督办[2022]5号"}
 TIMEOUT = 60.0  # seconds for each browser session, from Chromium's start
+GUIDE_TIMEOUT = 120.0  # the guide walk-through: a dozen clicks, and a graph layout to settle twice
 
 INSTALL_HINT = (
     "install them with `make browser-deps` (scripts/ensure-chromium.sh), i.e. "
@@ -116,6 +133,19 @@ input.dispatchEvent(paste);
 return paste.defaultPrevented;
 """
 HISTORY_JS = "return JSON.parse(window.localStorage.getItem('neo4j.history') || '[]');"
+GRASS_JS = "return JSON.parse(window.localStorage.getItem('neo4j.grass') || '{}');"
+FULLSCREEN = 'button[title="Fullscreen"]'
+ZOOM_TO_FIT = 'button[aria-label="zoom-to-fit"]'
+ZOOM_OUT = 'button[aria-label="zoom-out"]'
+GRAPH_ZOOM_JS = "return Array.from(arguments[0].querySelectorAll('svg g[transform]')).map(g => g.getAttribute('transform')).join(' ');"
+# Where each node is drawn, and its fill and caption; the force layout moves nodes for a while.
+GRAPH_NODES_JS = """
+return Array.from(arguments[0].querySelectorAll('g.node')).map(g => ({
+  transform: g.getAttribute('transform'),
+  fill: (g.querySelector('circle.b-outline') || {getAttribute: () => null}).getAttribute('fill'),
+  caption: Array.from(g.querySelectorAll('text.caption')).map(t => t.textContent).join('|'),
+}));
+"""
 
 
 def _find_tool(name: str) -> str:
@@ -154,25 +184,36 @@ def _params_command(params: dict[str, Any]) -> str:
     return ":params {" + ", ".join(f"{key}: {_cypher_literal(v)}" for key, v in params.items()) + "}"
 
 
+def _grass_rules(text: str) -> dict[str, dict[str, str]]:
+    """A .grass file's rules: selector -> {property: value}, without quotes, as Browser keeps them."""
+    rules = {}
+    for selector, body in re.findall(r'([^\s{}]+)\s*\{((?:[^{}"]|"[^"]*")*)\}', text):
+        rules[selector] = dict(
+            (k.strip(), v.strip().strip('"')) for k, v in (decl.split(":", 1) for decl in body.split(";") if decl.strip())
+        )
+    return rules
+
+
 def _cell(value: Any) -> str:
     """How Browser's table view shows a scalar: strings JSON-quoted, null as null."""
     return json.dumps(value, ensure_ascii=False)
 
 
 class Browser:
-    """One headless Chromium session on Neo4j Browser, with a time budget of TIMEOUT seconds."""
+    """One headless Chromium session on Neo4j Browser, with a time budget (TIMEOUT seconds unless told)."""
 
-    def __init__(self, driver, start: float):
+    def __init__(self, driver, start: float, budget: float = TIMEOUT):
         self.driver = driver
         self.start = start
+        self.budget = budget
         self.timings: list[tuple[str, float]] = [("chromium started", time.monotonic() - start)]
 
     def elapsed(self) -> float:
         return time.monotonic() - self.start
 
-    # Each wait gets what is left of the overall budget, so a test never runs past TIMEOUT.
+    # Each wait gets what is left of the overall budget, so a test never runs past it.
     def wait(self, what: str, condition: Callable[[Any], Any]) -> Any:
-        left = max(1.0, TIMEOUT - self.elapsed())
+        left = max(1.0, self.budget - self.elapsed())
         try:
             found = WebDriverWait(
                 self.driver, left, poll_frequency=0.2, ignored_exceptions=[StaleElementReferenceException]
@@ -186,7 +227,7 @@ class Browser:
         print("Browser steps (seconds since start):", "; ".join(f"{w}: {t:.1f}" for w, t in self.timings))
 
     def connect(self, server) -> None:
-        self.driver.set_page_load_timeout(TIMEOUT)
+        self.driver.set_page_load_timeout(self.budget)
         self.driver.get(server.browser_connect_url)
         self.timings.append(("page loaded", self.elapsed()))
         self.wait(
@@ -274,6 +315,59 @@ class Browser:
             and json.loads(data[0].text) == params,
         )
 
+    def guide_frame(self, url: str):
+        return self.wait(f"Browser to play the guide {url}", lambda d: self.frame_for(f":play {url}"))
+
+    def guide_block(self, url: str, starts_with: str) -> str:
+        """Click the guide's visible runnable block that starts with ``starts_with``; wait for the
+        editor to hold its text, and return that text."""
+        def visible_block(d):
+            frame = self.frame_for(f":play {url}")
+            blocks = frame.find_elements(By.CSS_SELECTOR, "pre.runnable") if frame else []
+            return next((b for b in blocks if b.is_displayed() and b.text.strip().startswith(starts_with)), False)
+
+        block = self.wait(f"a block starting {starts_with!r} on the guide's slide", visible_block)
+        text = block.text.strip()
+        block.click()
+        self.wait(f"the editor to hold the guide's {_brief(text)}", lambda d: _text(self.editor_text()) == _text(text))
+        return text
+
+    def next_slide(self, url: str) -> None:
+        self.guide_frame(url).find_element(By.CSS_SELECTOR, "button.next-slide").click()
+
+    def _still(self, what: str, command: str, script: str) -> Any:
+        """What ``script`` reads from ``command``'s frame once two readings half a second apart agree."""
+        last: Any = None
+
+        def still(d):
+            nonlocal last
+            frame = self.frame_for(command)
+            if not frame or frame.find_elements(By.CSS_SELECTOR, FRAME_ERROR):
+                return bool(frame)
+            now = d.execute_script(script, frame)
+            settled = bool(now) and now == last
+            last = now
+            time.sleep(0.5)
+            return settled
+
+        self.wait(what, still)
+        frame = self.frame_for(command)
+        if frame.find_elements(By.CSS_SELECTOR, FRAME_ERROR):
+            raise AssertionError(f"Browser ran {_brief(command)} and shows an error:\n{frame.text}")
+        return last
+
+    def settled_graph(self, command: str) -> list[dict]:
+        """The nodes of ``command``'s graph view once the layout has stopped moving them."""
+        return self._still(f"the graph view of {_brief(command)} to settle", command, GRAPH_NODES_JS)
+
+    def enlarge_graph(self, command: str) -> None:
+        """Show ``command``'s graph fullscreen, zoomed to fit beside the overview panel."""
+        self.frame_for(command).find_element(By.CSS_SELECTOR, FULLSCREEN).click()
+        self.frame_for(command).find_element(By.CSS_SELECTOR, ZOOM_TO_FIT).click()
+        self._still("the graph to zoom to fit", command, GRAPH_ZOOM_JS)
+        self.frame_for(command).find_element(By.CSS_SELECTOR, ZOOM_OUT).click()
+        self._still("the graph to zoom out", command, GRAPH_ZOOM_JS)
+
     def last_command(self, like: str) -> str:
         """Browser's newest history entry, once one that matches ``like`` up to whitespace is stored."""
         history = self.wait(
@@ -296,7 +390,7 @@ class Browser:
 
 
 @contextmanager
-def _browser(neo4j_server, tmp_path: Path, monkeypatch, screenshot: Path) -> Iterator[Browser]:
+def _browser(neo4j_server, tmp_path: Path, monkeypatch, screenshot: Path, budget: float = TIMEOUT) -> Iterator[Browser]:
     """Headless Chromium on the session's Neo4j Browser, connected and ready for a command.
 
     ``screenshot`` is written when the block ends, whether it passed or failed.
@@ -326,7 +420,7 @@ def _browser(neo4j_server, tmp_path: Path, monkeypatch, screenshot: Path) -> Ite
 
     start = time.monotonic()
     driver = webdriver.Chrome(service=Service(executable_path=chromedriver), options=options)
-    browser = Browser(driver, start)
+    browser = Browser(driver, start, budget)
     try:
         browser.connect(neo4j_server)
         yield browser
@@ -394,3 +488,64 @@ def test_browser_runs_named_query_unchanged(neo4j_server, neo4j_seeded, tmp_path
             f"Browser shows (region, adcode, parent) rows {shown}, the driver gets {expected_keys}; "
             f"frame text:\n{frame.text}"
         )
+
+
+def test_browser_guide_styles_and_draws_a_lineage(neo4j_server, neo4j_seeded, tmp_path, monkeypatch):
+    """The guide plays on connect; its style line and its lineage slide work as a newcomer clicks them."""
+    import subprocess
+
+    from queries import registry
+
+    fonts = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True).stdout.strip()
+    assert fonts, (
+        "no font covers Chinese, so the screenshot would show boxes: run `make browser-deps` "
+        "(scripts/ensure-chromium.sh) as root, or `apt-get install fonts-wqy-zenhei`"
+    )
+    grass = _grass_rules((BROWSER_FILES / "policykg.grass").read_text(encoding="utf-8"))
+    lineage = registry.run(neo4j_seeded, "lineage", {"doc": GUIDE_REPORT, "direction": "up"})
+    assert lineage, f"the seeds no longer give {GUIDE_REPORT} a lineage"
+    documents = 1 + len({row["id"] for row in lineage})
+    base = f"http://127.0.0.1:{neo4j_server.http_port}/guides"
+    guide = f"{base}/policykg.html"
+
+    with _browser(neo4j_server, tmp_path, monkeypatch, LINEAGE_SCREENSHOT, GUIDE_TIMEOUT) as browser:
+        first = browser.guide_frame(guide).text
+        assert "policykg" in first and "嵌入式幼儿园" in first, f"the guide's first slide shows:\n{first}"
+        assert browser.driver.save_screenshot(str(GUIDE_SCREENSHOT)), f"could not write {GUIDE_SCREENSHOT}"
+
+        style = browser.guide_block(guide, ":style")
+        assert style == f":style {base}/policykg.grass"
+        browser.run(style)
+        held = browser.wait(
+            "Browser to hold the policykg style", lambda d: (g := d.execute_script(GRASS_JS)).get("node.Document") and g
+        )
+        for selector in ("node.Document", "node.Agency", "relationship.CITES"):
+            assert held[selector] == grass[selector], f"Browser holds {held.get(selector)} for {selector}"
+
+        for _ in range(2):
+            browser.next_slide(guide)
+        params = browser.guide_block(guide, ":params")
+        browser.run(params)
+        browser.wait(
+            "Browser to hold the guide's parameters",
+            lambda d: (frame := browser.frame_for(params))
+            and (data := frame.find_elements(By.CSS_SELECTOR, PARAM_DATA))
+            and json.loads(data[0].text) == {"number": None, "title": GUIDE_REPORT},
+        )
+        query = browser.guide_block(guide, "MATCH (d:Document)")
+        browser.run(query)
+        nodes = browser.settled_graph(query)
+
+        colour = grass["node.Document"]["color"]
+        drawn = [n for n in nodes if n["fill"] == colour]
+        assert len(drawn) == documents, (
+            f"{len(drawn)} nodes in the Document colour {colour}, the lineage named query has {documents} "
+            f"documents; nodes: {nodes}"
+        )
+        agencies = [n for n in nodes if n["fill"] == grass["node.Agency"]["color"]]
+        assert agencies, f"no issuing body drawn in the Agency colour; nodes: {nodes}"
+        assert all(n["fill"] in (colour, grass["node.Agency"]["color"]) for n in nodes), nodes
+        captions = [n["caption"] for n in drawn]
+        assert any(c.strip("| ").startswith(GUIDE_REPORT[:3]) for c in captions), captions
+        assert all(re.search(r"[\u4e00-\u9fff]", c) for c in captions), f"captions without Chinese: {captions}"
+        browser.enlarge_graph(query)

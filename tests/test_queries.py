@@ -92,8 +92,9 @@ def test_bad_arguments_are_rejected_with_a_message(seeded_store):
 
 def test_every_query_has_cypher_and_an_embedded_twin():
     queries = registry.registry()
-    assert {"citing-regions", "adopters", "lineage", "region", "indicator"} <= set(queries)
+    assert {"citing-regions", "adopters", "lineage", "region", "indicator", "most-cited", "cited-by-provinces",
+            "initiative-spread", "citation-path", "citation-centrality", "initiative-diffusion"} <= set(queries)
     for q in queries.values():
         assert q.cypher.startswith("MATCH") and q.columns
         for p in q.params:
-            assert f"${p.name}" in q.cypher or p.name in ("doc", "region")
+            assert f"${p.name}" in q.cypher or p.name in ("doc", "region", "from", "to")

@@ -23,6 +23,17 @@ CASES = [
     ("region", {"region": "浙江省"}),
     ("indicator", {"indicator": "毛入园率"}),
     ("indicator", {"indicator": "率"}),
+    ("most-cited", {"issuer_level": "all"}),
+    ("most-cited", {"issuer_level": "city", "top": "1"}),
+    ("cited-by-provinces", {"min_provinces": "1"}),
+    ("initiative-spread", {"initiatives": "清廉学校"}),
+    ("initiative-spread", {"initiatives": "*"}),
+    ("citation-path", {"from": "东丽区人民政府2020年履行教育职责情况自评报告", "to": "教育部、国家语委关于进一步加强学校语言文字工作的意见"}),
+    ("citation-path", {"from": "教育部、国家语委关于进一步加强学校语言文字工作的意见", "to": "东丽区人民政府2020年履行教育职责情况自评报告", "direction": "down"}),
+    ("citation-path", {"from": "关于深化新时代教育督导体制机制改革的意见", "to": "东丽区人民政府2020年履行教育职责情况自评报告", "direction": "both"}),
+    ("citation-centrality", {"top": "20"}),
+    ("initiative-diffusion", {"initiative": "清廉学校"}),
+    ("initiative-diffusion", {"initiative": "党组织领导的校长负责制"}),
 ]
 
 

@@ -41,13 +41,21 @@ import org.neo4j.server.configuration.ServerSettings;
  * files under /browser/ and a discovery document at / (the same JSON a real Neo4j server answers
  * there), which Neo4j Browser fetches from its own host at start-up to pre-fill the Bolt URL.
  *
- * <p>Usage: {@code Neo4jLocal --data DIR [--port 7687] [--http-port 7474] [--page-cache 256m]}.
+ * <p>It also serves policykg's Browser files (the guide and the graph style, {@code queries/browser/}
+ * of the repository, or {@code --guides DIR}) under /guides/, lets Browser fetch content from this
+ * host, and has Browser play the guide once it connects. In a served .html file {@code {{base}}}
+ * stands for this server's address, so a guide can link to the style file beside it.
+ *
+ * <p>Usage: {@code Neo4jLocal --data DIR [--port 7687] [--http-port 7474] [--page-cache 256m] [--guides DIR]}.
  * Prints {@code READY bolt://127.0.0.1:<port> browser http://127.0.0.1:<httpPort>/browser/}
  * once Bolt accepts connections; shuts down cleanly on SIGTERM.
  */
 public final class Neo4jLocal {
     private static final String HOST = "127.0.0.1";
     private static final String BROWSER_RESOURCES = "browser/";
+    private static final String GUIDES = "/guides/";
+    private static final String GUIDE = "policykg.html";
+    private static final String BASE_PLACEHOLDER = "{{base}}";
     private static final Map<String, String> CONTENT_TYPES = Map.ofEntries(
             Map.entry("html", "text/html; charset=utf-8"),
             Map.entry("js", "text/javascript; charset=utf-8"),
@@ -56,6 +64,7 @@ public final class Neo4jLocal {
             Map.entry("json", "application/json; charset=utf-8"),
             Map.entry("map", "application/json; charset=utf-8"),
             Map.entry("txt", "text/plain; charset=utf-8"),
+            Map.entry("grass", "text/plain; charset=utf-8"),
             Map.entry("xml", "application/xml; charset=utf-8"),
             Map.entry("svg", "image/svg+xml"),
             Map.entry("png", "image/png"),
@@ -77,16 +86,18 @@ public final class Neo4jLocal {
     private final int boltPort;
     private final int httpPort;
     private final long pageCacheBytes;
+    private final Path guidesDir;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile DatabaseManagementService managementService;
     private volatile HttpServer httpServer;
     private String discoveryJson = "{}";
 
-    private Neo4jLocal(Path dataDir, int boltPort, int httpPort, long pageCacheBytes) {
+    private Neo4jLocal(Path dataDir, int boltPort, int httpPort, long pageCacheBytes, Path guidesDir) {
         this.dataDir = dataDir;
         this.boltPort = boltPort;
         this.httpPort = httpPort;
         this.pageCacheBytes = pageCacheBytes;
+        this.guidesDir = guidesDir;
     }
 
     public static void main(String[] args) {
@@ -94,6 +105,7 @@ public final class Neo4jLocal {
         int port = 7687;
         int httpPort = 7474;
         long pageCache = ByteUnit.mebiBytes(256);
+        Path guides = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : null;
@@ -102,6 +114,7 @@ public final class Neo4jLocal {
                     case "--port" -> port = Integer.parseInt(require(args[i], value));
                     case "--http-port" -> httpPort = Integer.parseInt(require(args[i], value));
                     case "--page-cache" -> pageCache = parseBytes(require(args[i], value));
+                    case "--guides" -> guides = Path.of(require(args[i], value));
                     default -> throw new IllegalArgumentException("unknown argument: " + args[i]);
                 }
                 i++;
@@ -109,14 +122,19 @@ public final class Neo4jLocal {
             if (data == null) {
                 throw new IllegalArgumentException("--data DIR is required");
             }
+            guides = guides != null ? guides : repositoryGuides();
+            if (guides != null && !Files.isDirectory(guides)) {
+                throw new IllegalArgumentException("--guides " + guides + " is not a folder");
+            }
         } catch (IllegalArgumentException e) {
             System.err.println("neo4j-local: " + e.getMessage());
-            System.err.println("usage: Neo4jLocal --data DIR [--port 7687] [--http-port 7474] [--page-cache 256m]");
+            System.err.println("usage: Neo4jLocal --data DIR [--port 7687] [--http-port 7474] [--page-cache 256m] [--guides DIR]");
             System.exit(64);
             return;
         }
 
-        Neo4jLocal server = new Neo4jLocal(data.toAbsolutePath().normalize(), port, httpPort, pageCache);
+        Neo4jLocal server = new Neo4jLocal(data.toAbsolutePath().normalize(), port, httpPort, pageCache,
+                guides == null ? null : guides.toAbsolutePath().normalize());
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "neo4j-local-shutdown"));
         try {
             server.start();
@@ -145,6 +163,9 @@ public final class Neo4jLocal {
                 .setConfig(GraphDatabaseSettings.udc_enabled, false)
                 // Read by Neo4j Browser via dbms.clientConfig(): no product analytics sent.
                 .setConfig(ServerSettings.allow_telemetry, false)
+                // Browser may fetch guides and styles from this launcher (it only listens on HOST).
+                .setConfig(ServerSettings.browser_remote_content_hostname_whitelist,
+                        "guides.neo4j.com,localhost," + HOST)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, pageCacheBytes)
                 // Transaction log files are otherwise pre-allocated at 256 MiB each.
                 .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
@@ -162,7 +183,13 @@ public final class Neo4jLocal {
                 .setConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ofSeconds(1))
                 .setConfig(HttpConnector.enabled, false)
                 .setConfig(HttpsConnector.enabled, false)
+                // A newcomer's first view: the policykg guide, with the first queries to click.
+                .setConfig(ServerSettings.browser_post_connect_cmd,
+                        guidesDir != null && Files.isRegularFile(guidesDir.resolve(GUIDE)) ? "play " + guideUrl() : "")
                 .build();
+        if (guidesDir != null && Files.isRegularFile(guidesDir.resolve(GUIDE))) {
+            System.out.println("neo4j-local: Browser guide " + guideUrl());
+        }
         GraphDatabaseService db = managementService.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
         while (!db.isAvailable(1000)) {
             System.out.println("neo4j-local: waiting for database " + db.databaseName());
@@ -241,12 +268,23 @@ public final class Neo4jLocal {
         try (ex) {
             String method = ex.getRequestMethod();
             boolean head = "HEAD".equals(method);
+            String path = ex.getRequestURI().getPath();
+            boolean guides = path != null && path.startsWith(GUIDES);
+            if (guides) {
+                // Browser opened as localhost fetches these from 127.0.0.1: a cross-origin request.
+                ex.getResponseHeaders().set("Access-Control-Allow-Origin", "*");
+                ex.getResponseHeaders().set("Access-Control-Allow-Headers", "*");
+                ex.getResponseHeaders().set("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
+                if ("OPTIONS".equals(method)) {
+                    ex.sendResponseHeaders(204, -1);
+                    return;
+                }
+            }
             if (!head && !"GET".equals(method)) {
                 ex.getResponseHeaders().set("Allow", "GET, HEAD");
                 sendText(ex, 405, "method not allowed\n", false);
                 return;
             }
-            String path = ex.getRequestURI().getPath();
             String query = ex.getRequestURI().getRawQuery();
             if (path == null || path.isEmpty() || path.equals("/")) {
                 root(ex, head);
@@ -254,6 +292,8 @@ public final class Neo4jLocal {
                 redirect(ex, "/browser/" + (query == null ? "" : "?" + query));
             } else if (path.startsWith("/browser/")) {
                 browserFile(ex, path, query, head);
+            } else if (guides) {
+                guideFile(ex, path.substring(GUIDES.length()), head);
             } else {
                 sendText(ex, 404, "not found\n", head);
             }
@@ -309,6 +349,49 @@ public final class Neo4jLocal {
         // index.html names content-hashed bundles, so only it must be revalidated every time.
         ex.getResponseHeaders().set("Cache-Control", ext.equals("html") ? "no-cache" : "public, max-age=86400");
         send(ex, 200, type, body, head);
+    }
+
+    /** A file of the guides folder (no subfolders); {{base}} in .html files becomes this server's address. */
+    private void guideFile(HttpExchange ex, String name, boolean head) throws IOException {
+        Path file = guidesDir == null || name.isEmpty() || name.contains("/") || name.contains("\\") || name.startsWith(".")
+                ? null : guidesDir.resolve(name);
+        if (file == null || !Files.isRegularFile(file)) {
+            sendText(ex, 404, "not found\n", head);
+            return;
+        }
+        byte[] body = Files.readAllBytes(file);
+        int dot = name.lastIndexOf('.');
+        String ext = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+        if (ext.equals("html")) {
+            body = new String(body, StandardCharsets.UTF_8).replace(BASE_PLACEHOLDER, base()).getBytes(StandardCharsets.UTF_8);
+        }
+        // Edited in place while the server runs: always revalidate.
+        ex.getResponseHeaders().set("Cache-Control", "no-cache");
+        send(ex, 200, CONTENT_TYPES.getOrDefault(ext, "application/octet-stream"), body, head);
+    }
+
+    private String base() {
+        return "http://" + HOST + ":" + httpPort;
+    }
+
+    private String guideUrl() {
+        return base() + GUIDES + GUIDE;
+    }
+
+    /** queries/browser/ of the repository this launcher was built in, found upwards from its jar. */
+    private static Path repositoryGuides() {
+        try {
+            Path here = Path.of(Neo4jLocal.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            for (Path dir = here; dir != null; dir = dir.getParent()) {
+                Path guides = dir.resolve("queries").resolve("browser");
+                if (Files.isDirectory(guides)) {
+                    return guides;
+                }
+            }
+        } catch (Exception e) {
+            System.out.println("neo4j-local: no guides folder found: " + e);
+        }
+        return null;
     }
 
     private static void redirect(HttpExchange ex, String location) throws IOException {
