@@ -9,7 +9,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ingest.mentions import Mention
-from ingest.overlap import longest_non_overlapping
+from ingest.overlap import longest_non_overlapping, same_key
 from ingest.recognisers.agency import find_agencies
 from ingest.recognisers.doc_number import find_doc_numbers
 from ingest.recognisers.indicator import find_indicators
@@ -82,7 +82,7 @@ def initiatives_component(doc: Doc) -> Doc:
     # Curated names first: where a quoted name is also in the list, the list's canonical name wins.
     curated = find_initiatives(doc)
     named = [m for m in find_named_programmes(doc.text) if not any(m.overlaps(c) for c in curated)]
-    _add(doc, longest_non_overlapping(curated) + longest_non_overlapping(named))
+    _add(doc, longest_non_overlapping(curated, same_key) + longest_non_overlapping(named))
     return doc
 
 
