@@ -14,6 +14,7 @@ from ingest.issuers import Issuer, issuers_from_context, issuers_from_title
 from ingest.mentions import Mention
 from ingest.nlp import analyse
 from ingest.normalise import fold, normalise_title, sentence_bounds
+from ingest.recognisers.adopter import speaks_for, text_year
 from ingest.recognisers.commitment import commits
 from ingest.recognisers.initiative import curated
 from ingest.recognisers.initiative_key import initiative_key
@@ -301,6 +302,9 @@ class _Builder:
         where the key is curated, else the first form written (the others as aliases). ADOPTED from
         the text's region at its first mention that commits to it (ingest/recognisers/commitment.py)."""
         region = self.ctx.region
+        if region and not speaks_for(self.text, [self.gaz.regions[region].name, self.gaz.regions[region].short]):
+            region = None
+        year = text_year(self.text, self.ctx.year)
         titles = [(m.start, m.end) for m in self.of("TITLE")]
         def line(code: str) -> set[str]:
             return {r.adcode for r in self.gaz.chain(code)}
@@ -323,7 +327,7 @@ class _Builder:
                 self.folded, m.start, m.end, sentence_bounds(self.text, m.start, m.end), titles, foreign
             ):
                 adopted.add(iid)
-                self.batch.add_edge("ADOPTED", region_id(region), iid, prov, year=self.ctx.year)
+                self.batch.add_edge("ADOPTED", region_id(region), iid, prov, year=year)
             self.mention_once(iid, prov)
 
     def indicators(self) -> None:

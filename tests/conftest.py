@@ -1,4 +1,4 @@
-"""Shared fixtures: the seed corpus, and an embedded store with the seeds ingested once per session."""
+"""Shared fixtures: the seed corpus and the dev corpus, and an embedded store with the seeds ingested once per session."""
 from __future__ import annotations
 
 import os
@@ -17,6 +17,19 @@ def seeds_dir() -> Path:
     if not path.is_dir() or not any(path.glob("*.txt")):
         raise RuntimeError(f"seed corpus not found at {path}; set POLICYKG_SEEDS")
     return path
+
+
+def dev_corpus_dir() -> Path:
+    """The 34-text dev corpus with hand-read gold (../shared/dev-corpus, see its README)."""
+    path = Path(os.environ.get("POLICYKG_DEV_CORPUS", REPO.parent / "shared" / "dev-corpus"))
+    if not (path / "texts").is_dir() or not (path / "eval" / "queries.json").is_file():
+        raise RuntimeError(f"dev corpus not found at {path}; set POLICYKG_DEV_CORPUS")
+    return path
+
+
+@pytest.fixture(scope="session")
+def dev_corpus() -> Path:
+    return dev_corpus_dir()
 
 
 @pytest.fixture(scope="session")
