@@ -10,14 +10,11 @@ from __future__ import annotations
 
 import re
 
+from ingest.lexicon import alternation, lexicon
 from ingest.mentions import Mention
 from ingest.segment import tagger
 
-_SUFFIX = (
-    "特殊教育学校|培智学校|聋哑学校|职业技术学院|职业技术学校|职业高级中学|中等职业学校|中等专业学校|职业教育中心学校|"
-    "职业教育中心|职业学校|技工学校|外国语学校|实验学校|九年一贯制学校|高级中学|初级中学|完全中学|中心小学|中心幼儿园|"
-    "实验中学|实验小学|实验幼儿园|附属中学|附属小学|老年大学|社区学院|高等研究院|中学|小学|幼儿园|学校|大学|学院|职高|职校|附中|附小"
-)
+_SUFFIX = alternation("school_kinds")
 _CAMPUS = r"(?:[\u4e00-\u9fff]{2,4}(?:校区|园区|分校|分园))?"
 _SUFFIX_RE = re.compile(rf"(?P<kind>{_SUFFIX}){_CAMPUS}")
 WINDOW = 14
