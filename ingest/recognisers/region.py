@@ -9,23 +9,17 @@ import spacy
 from spacy.matcher import PhraseMatcher
 
 from ingest.gazetteer import gazetteer
-from ingest.lexicon import lexicon, terms
+from ingest.lexicon import terms
 from ingest.mentions import Mention
 from ingest.normalise import fold
+from ingest.recognisers.vocab import words_except
 
 # 区/县/市/省 + these, or 我/本/全 + the level character, refer to the report's own region.
-def _bodies() -> str:
-    """The bodies 区/县/市/省 + body names (lexicon region_relative_bodies): 区委, 市教育局 …"""
-    entries = sorted(lexicon("region_relative_bodies").entries, key=lambda e: -len(e["term"]))
-    return "(?:" + "|".join(re.escape(e["term"]) + (f"(?!{re.escape(e['unless_before'])})" if e.get("unless_before") else "")
-                            for e in entries) + ")"
-
-
 # Characters that make 区/县/市 part of another word (社区, 小区, 景区 …), lexicon region_word_heads.
 _NOT_RELATIVE_BEFORE = "".join(terms("region_word_heads"))
 _RELATIVE_RE = re.compile(
     r"(?:(?P<pre>[我本全])(?P<lvl1>[区县市省])(?![级域内外属县市区]))|"
-    rf"(?<![{_NOT_RELATIVE_BEFORE}])(?P<lvl2>[区县市省]){_bodies()}"
+    rf"(?<![{_NOT_RELATIVE_BEFORE}])(?P<lvl2>[区县市省]){words_except('region_relative_bodies')}"
 )
 _LEVEL_OF = {"区": "county", "县": "county", "市": "city", "省": "province"}
 
