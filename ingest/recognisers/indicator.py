@@ -18,10 +18,13 @@ _UNITS = alternation("indicator_units")
 _NUMBER_RE = re.compile(
     rf"(?P<ratio1>1\s*[:∶]\s*)?(?P<value>\d+(?:\.\d+)?)(?:\s*(?P<ratio2>[:∶]\s*1(?![\d.])))?\s*(?P<approx>余|多)?(?P<unit>{_UNITS})?"
 )
-_NOT_A_MEASURE_AFTER = re.compile(r"^(?:年|月|日|号|届|期|级|学年|年度|周岁|时|点|\.\d|、\d+、|版|代|强|大|项目|号)")
+_NOT_A_MEASURE_AFTER = re.compile(rf"^(?:{alternation('indicator_not_measure_after')}|\.\d|、\d+、)")
 _CLAUSE_BREAK = "，。；：,;:（()\n、!！?？《》"
 _TRIM_RIGHT = re.compile(rf"{alternation('indicator_trim_right')}+$")
-_TRIM_LEFT = re.compile(r"^(?:[\u4e00-\u9fff]{1,5}[省市区县](?:共有|现有|拥有|有)|分别|其中|全区|全市|全县|全省|我区|我市|本区|本市|共|另|并|且|和|及|与|年|学年|年度|\d+|截至目前|截止目前|目前|为|对(?!象)|在(?!校)|向|给|完成|实现|建成|新建|开办|计划|共有|现有|拥有|有(?=中小学|学校|幼儿园|教师|学生|专任))+")
+_TRIM_LEFT = re.compile(
+    rf"^(?:[\u4e00-\u9fff]{{1,5}}[省市区县]{alternation('indicator_have_verbs')}|{alternation('indicator_trim_left')}|\d+|对(?!象)|在(?!校)|"
+    rf"有(?={alternation('indicator_counted')}))+"
+)
 # A clause that is only a change: 同比增长, 比上年提高, 较2021年(学年)增长.
 _CHANGE = re.compile(rf"(?:[比较](?:上年|去年|同期|上一?学年|\d{{4}}年?(?:\([^)]*\))?)?)?(?:同比)?(?P<verb>{alternation('indicator_change_verbs', 'alone', 'yes')})(?:了|近|约)?\s*")
 # An indicator is about education: its name or its clause says so.
@@ -129,7 +132,7 @@ def _scored_topic(folded: str, start: int) -> str:
     if not head or _TRIM_LEFT.sub("", head[1]) and not _is_subject(head[1]):
         return ""
     sentence = folded[max(folded.rfind(c, 0, start) for c in "。；;\n") + 1 : start - len(head[0])]
-    topic = re.search(r"([\u4e00-\u9fff]{2,12}?(?:监测|评估|测评|考核|评价|调查|检测|验收|督导))(?:中|结果|显示)?[^。；;]*$", sentence)
+    topic = re.search(rf"([\u4e00-\u9fff]{{2,12}}?{alternation('indicator_assessments')})(?:中|结果|显示)?[^。；;]*$", sentence)
     return _TRIM_LEFT.sub("", topic[1]) + "得分" if topic else ""
 
 
@@ -150,7 +153,7 @@ def _after_etc(name: str) -> str:
 def _is_subject(name: str) -> bool:
     """A place, a body, or a clause ending in a verb: the sentence's subject, not a measure."""
     from ingest.gazetteer import gazetteer
-    if name in gazetteer().names or re.search(r"(?:区|市|县|省|局|厅|委|政府|学校|职校)$", name) and len(name) <= 6:
+    if name in gazetteer().names or re.search(rf"{alternation('indicator_subject_ends')}$", name) and len(name) <= 6:
         return True
     words = list(tagger().cut(name))
     return words[-1].flag in ("v", "vd") and words[-1].word not in ("达", "为", "是", "有")
@@ -183,7 +186,7 @@ def find_indicators(folded: str, text: str, blocked: list[tuple[int, int]] = ())
         ratio = bool(m["ratio1"] or m["ratio2"])
         if not unit and not ratio and _NOT_A_MEASURE_AFTER.match(after):
             continue
-        if unit == "个" and re.match(r"(?:月|工作日|学期|学年|星期)", after):
+        if unit == "个" and re.match(alternation('indicator_periods'), after):
             continue  # 9个月: a duration
         if re.search(r'[一二三四五六七八九十两]个"?$', folded[max(0, start - 3) : start]):
             continue  # "三个100%": a slogan, not a measure
@@ -233,7 +236,7 @@ def find_indicators(folded: str, text: str, blocked: list[tuple[int, int]] = ())
             name, name_start = title, start  # what is counted is the title won, not the generic 学校
         elif name and unit and (_is_subject(name) or len(name) <= 2 and len(after_unit) >= 4) and len(after_unit) >= 2:
             name = ""  # 全区120家学科类培训机构, 落地30个X基地: what is counted follows the unit
-        if re.search(r"召开|会议|座谈|讲座", name + after_unit) and unit in ("次", "场", "个", ""):
+        if re.search(alternation('indicator_meetings'), name + after_unit) and unit in ("次", "场", "个", ""):
             continue  # meetings held are activity, not a measure
         span_start = name_start if name and not inherits else start
         if measure and name and len(name) <= 4 and not name.endswith(measure):
