@@ -40,6 +40,15 @@ def test_dev_corpus_adopters_figures(dev_store, dev_corpus):
     assert p >= 0.95 and r >= 0.90
 
 
+def test_seed_initiatives_keep_their_figures(seeds):
+    from pathlib import Path
+
+    from ingest.evaluate import evaluate
+
+    s = evaluate(Path(__file__).parent / "gold", seeds)["initiatives"]
+    assert s.precision >= 0.85 and s.recall >= 0.85, (s.precision, s.recall)
+
+
 def test_any_written_form_finds_the_same_adopters(dev_store):
     canonical = adopters(dev_store, "中小学校美育工作自评制度")
     assert canonical

@@ -1,7 +1,8 @@
 """Who speaks in a text, and when: the region that adopts what the text commits to, and its year.
 
-A text speaks for its region when its heading (the first lines: title, 文号) names that region
-before any national body, or, when the heading names neither, when its signature (the last lines) does. National texts
+A text speaks for its region when its heading (the first lines: title, 文号; not the addressees)
+names that region before a line opens with a national body, or, when the heading does neither,
+when its signature (the last lines) does. National texts
 (教育部…, lexicon national_bodies) name regions only as addressees and adopt nothing. The year is
 the signature's date, else the year of the 文号 in the heading, else what the report context says.
 """
@@ -30,16 +31,18 @@ def _lines(text: str) -> list[str]:
 
 
 def speaks_for(text: str, region_names: list[str]) -> bool:
-    """The first heading line that names the region or a national body decides (the earlier of
-    the two in that line: 江西省人民政府办公厅转发教育部… speaks for 江西省); with neither, the
+    """The first heading line that opens with a national body (教育部关于…) or names the region
+    decides; addressee lines (…教育局：) name others and are passed over. With neither, the
     signature decides."""
     lines = _lines(text)
     names = [n for n in region_names if n]
     for line in lines[:HEADING_LINES]:
-        at_region = min((line.find(n) for n in names if n in line), default=None)
-        national = _national_re().search(line)
-        if at_region is not None or national:
-            return at_region is not None and (national is None or at_region < national.start())
+        if line.endswith((":", "：")):
+            continue
+        if _national_re().match(line):
+            return False
+        if any(n in line for n in names):
+            return True
     return any(n in line for n in names for line in lines[-SIGNATURE_LINES:])
 
 

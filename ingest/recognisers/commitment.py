@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 
 from ingest.lexicon import alternation
+from ingest.recognisers.vocab import words_except
 
 _CLAUSE_END = "，,；;。!！?？\n"
 _TASK_HEAD = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.．、])")
@@ -30,7 +31,7 @@ def _carries_out_re() -> re.Pattern:
 
 @lru_cache(maxsize=1)
 def _not_commit_re() -> re.Pattern:
-    return re.compile(alternation("not_commitment"))
+    return re.compile(words_except("not_commitment"))
 
 
 def _clause(text: str, start: int, end: int) -> tuple[int, int]:

@@ -28,9 +28,12 @@ def test_commitment(sentence, name):
 
 
 def test_a_name_inside_a_cited_title_is_a_bare_mention():
-    s = "参照《中小学生艺术素质测评办法》的有关规定。"
+    s = fold("发布《课后服务关爱教师10条“暖心”举措》,从实际出发,关心关爱广大教师,切实解决参与课后服务教师的困难,保障学校课后服务的顺利开展,更好落实“双减”要求。")
     title = (s.index("《"), s.index("》") + 1)
-    assert not _check(s, "艺术素质测评", titles=[title])
+    first, last = s.index("课后服务"), s.rindex("课后服务")
+    bounds = sentence_bounds(s, first, first + 4)
+    assert not commits(s, first, first + 4, bounds, [title])
+    assert commits(s, last, last + 4, bounds, [title])
 
 
 def test_a_title_the_text_carries_out_adopts_what_it_names():
@@ -39,11 +42,12 @@ def test_a_title_the_text_carries_out_adopts_what_it_names():
     assert _check(s, "艺术素质测评", titles=[title])
 
 
-def test_another_regions_practice_is_not_adoption():
-    assert not _check("学习借鉴上海等地高雅艺术进校园的经验。", "高雅艺术进校园")
-    s = "上海市全面实施高雅艺术进校园。"
-    assert not _check(s, "高雅艺术进校园", foreign=[(0, 3)])
+def test_a_list_of_local_courses_is_not_another_place():
+    # 等地方课程 is not 等地 (other places).
+    assert _check("有条件的要增设舞蹈、戏剧、戏曲等地方课程。", "戏曲")
 
 
-def test_a_sentence_without_a_commitment_word_is_a_bare_mention():
-    assert not _check("高雅艺术进校园的意义。", "高雅艺术进校园")
+def test_a_sentence_naming_a_region_outside_the_texts_line_is_a_comparison():
+    s = "全省首推产业园区嵌入式幼儿园,得到社会各界高度认可。"
+    assert _check(s, "嵌入式幼儿园")
+    assert not _check(s, "嵌入式幼儿园", foreign=[(0, 2)])
