@@ -19,7 +19,7 @@ class Programme:
     name: str
     key: str
     aliases: tuple[str, ...]
-    pattern: re.Pattern
+    forms: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -27,14 +27,22 @@ def catalogue() -> tuple[tuple[Programme, ...], dict[str, Programme]]:
     """The curated programmes, and each by every key its name and aliases fold to."""
     items, by_key = [], {}
     for item in gazetteer().initiatives:
-        forms = [item["name"], *item.get("aliases", [])]
-        alternatives = sorted({surface_pattern(f) for f in forms}, key=len, reverse=True)
-        p = Programme(item["name"], initiative_key(item["name"]), tuple(item.get("aliases", [])),
-                      re.compile("|".join(f"(?:{a})" for a in alternatives)))
+        forms = (item["name"], *item.get("aliases", []))
+        p = Programme(item["name"], initiative_key(item["name"]), tuple(item.get("aliases", [])), forms)
         items.append(p)
         for k in keys_of(forms):
             by_key.setdefault(k, p)
     return tuple(items), by_key
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[tuple[Programme, re.Pattern], ...]:
+    """Each programme's forms as one regex (compiled once, only where texts are read)."""
+    out = []
+    for p in catalogue()[0]:
+        alternatives = sorted({surface_pattern(f) for f in p.forms}, key=len, reverse=True)
+        out.append((p, re.compile("|".join(f"(?:{a})" for a in alternatives))))
+    return tuple(out)
 
 
 def curated(name: str) -> Programme | None:
@@ -53,8 +61,8 @@ def find_initiatives(folded_doc) -> list[Mention]:
     """Curated initiative names in a Doc (or string) of the folded text."""
     text = folded_doc if isinstance(folded_doc, str) else folded_doc.text
     out = []
-    for p in catalogue()[0]:
-        for m in p.pattern.finditer(text):
+    for p, pattern in _patterns():
+        for m in pattern.finditer(text):
             start, end = m.span()
             while end > start and text[end - 1] in "\"' 、":
                 end -= 1
