@@ -15,6 +15,10 @@ from ingest.issuers import Issuer, issuers_from_context, issuers_from_title
 from ingest.mentions import Mention
 from ingest.nlp import analyse
 from ingest.normalise import fold, normalise_title, sentence_bounds
+from ingest.recognisers.adopter import speaks_for, text_year
+from ingest.recognisers.commitment import commits
+from ingest.recognisers.initiative import curated
+from ingest.recognisers.initiative_key import initiative_key
 from ingest.recognisers.title import classify
 from ingest.relations import issued_after, relation_before
 from ingest.report import ReportContext
@@ -341,13 +345,36 @@ class _Builder:
         return name, where
 
     def initiatives(self) -> None:
+        """One node per programme key, whatever form a text writes; the curated name and aliases
+        where the key is curated, else the first form written (the others as aliases). ADOPTED from
+        the text's region at its first mention that commits to it (ingest/recognisers/commitment.py)."""
         region = self.ctx.region
+        if region and not speaks_for(self.text, [self.gaz.regions[region].name, self.gaz.regions[region].short]):
+            region = None
+        year = text_year(self.text, self.ctx.year)
+        titles = [(m.start, m.end) for m in self.of("TITLE")]
+        def line(code: str) -> set[str]:
+            return {r.adcode for r in self.gaz.chain(code)}
+        foreign = [(m.start, m.end) for m in self.of("REGION")
+                   if region and m.key not in line(region) and region not in line(m.key)]
+        forms: dict[str, list[str]] = {}
         for m in self.of("INITIATIVE"):
-            iid = f"initiative:{m.key}"
+            programme = curated(m.key)
+            forms.setdefault(programme.key if programme else initiative_key(m.key), []).append(m.key)
+        adopted: set[str] = set()
+        for m in self.of("INITIATIVE"):
+            programme = curated(m.key)
+            key = programme.key if programme else initiative_key(m.key)
+            name = programme.name if programme else forms[key][0]
+            aliases = sorted((set(programme.aliases) if programme else set(forms[key])) - {name})
+            iid = f"initiative:{key}"
             prov = self.prov(m.start, m.end)
-            self.batch.add_node("Initiative", iid, name=m.key)
-            if iid not in self._mentioned and region:
-                self.batch.add_edge("ADOPTED", region_id(region), iid, prov, year=self.ctx.year)
+            self.batch.add_node("Initiative", iid, name=name, key=key, aliases=aliases)
+            if region and iid not in adopted and commits(
+                self.folded, m.start, m.end, sentence_bounds(self.text, m.start, m.end), titles, foreign
+            ):
+                adopted.add(iid)
+                self.batch.add_edge("ADOPTED", region_id(region), iid, prov, year=year)
             self.mention_once(iid, prov)
 
     def indicators(self) -> None:

@@ -1,5 +1,5 @@
-"""The spaCy pipeline: spacy.blank("zh") (one token per character) plus policykg's recognisers,
-in declared order. It runs on the folded text; offsets are those of the source text."""
+"""The spaCy pipeline: spacy.blank("zh") (one token per character), regions first (the report's
+region disambiguates the rest), then the plug-ins of ingest/recognisers in declared order. It runs on the folded text; offsets are those of the source text."""
 from __future__ import annotations
 
 from functools import lru_cache
@@ -10,15 +10,8 @@ from spacy.tokens import Doc
 
 from ingest.mentions import Mention
 from ingest.overlap import longest_non_overlapping
-from ingest.recognisers.agency import find_agencies
-from ingest.recognisers.doc_number import find_doc_numbers
-from ingest.recognisers.indicator import find_indicators
-from ingest.recognisers.initiative import find_initiatives
-from ingest.recognisers.programme import find_named_programmes
+from ingest.recognisers import Context, recognisers
 from ingest.recognisers.region import find_regions
-from ingest.recognisers.school import find_schools
-from ingest.recognisers.table import find_table_indicators
-from ingest.recognisers.title import find_titles
 from ingest.report import ReportContext, read_context
 
 for _name, _default in (("mentions", None), ("report", None), ("source_text", None)):
@@ -56,42 +49,13 @@ def _region(doc: Doc) -> str | None:
     return report.region if report else None
 
 
-@Language.component("policykg_documents")
-def documents_component(doc: Doc) -> Doc:
-    _add(doc, find_titles(_source(doc)))  # titles are kept as the source writes them
-    _add(doc, find_doc_numbers(doc.text, _region(doc)))
-    return doc
-
-
-@Language.component("policykg_agencies")
-def agencies_component(doc: Doc) -> Doc:
-    titles = [(m.start, m.end) for m in doc._.mentions if m.label == "TITLE"]
-    found = [m for m in find_agencies(doc.text, _region(doc)) if not any(s <= m.start < e for s, e in titles)]
-    _add(doc, longest_non_overlapping(found))
-    return doc
-
-
-@Language.component("policykg_schools")
-def schools_component(doc: Doc) -> Doc:
-    _add(doc, longest_non_overlapping(find_schools(doc.text)))
-    return doc
-
-
-@Language.component("policykg_initiatives")
-def initiatives_component(doc: Doc) -> Doc:
-    # Curated names first: where a quoted name is also in the list, the list's canonical name wins.
-    curated = find_initiatives(doc)
-    named = [m for m in find_named_programmes(doc.text) if not any(m.overlaps(c) for c in curated)]
-    _add(doc, longest_non_overlapping(curated) + longest_non_overlapping(named))
-    return doc
-
-
-@Language.component("policykg_indicators")
-def indicators_component(doc: Doc) -> Doc:
-    cells = find_table_indicators(doc.text)
-    blocked = [(m.start, m.end) for m in doc._.mentions if m.label in ("TITLE", "DOC_NUMBER")]
-    blocked += [(m.start, m.end) for m in cells]
-    _add(doc, cells + find_indicators(doc.text, _source(doc), blocked))
+@Language.component("policykg_recognisers")
+def recognisers_component(doc: Doc) -> Doc:
+    """Every plug-in of ingest/recognisers in turn, each seeing what the earlier ones found."""
+    ctx = Context(doc, doc.text, _source(doc), _region(doc))
+    for r in recognisers():
+        ctx.found[r.name] = r.run(ctx)
+        _add(doc, ctx.found[r.name])
     return doc
 
 
@@ -107,15 +71,7 @@ def spans_component(doc: Doc) -> Doc:
     return doc
 
 
-PIPELINE = (
-    "policykg_regions",
-    "policykg_documents",
-    "policykg_agencies",
-    "policykg_schools",
-    "policykg_initiatives",
-    "policykg_indicators",
-    "policykg_spans",
-)
+PIPELINE = ("policykg_regions", "policykg_recognisers", "policykg_spans")
 
 
 @lru_cache(maxsize=1)

@@ -90,22 +90,6 @@ def citing_regions(g: nx.MultiDiGraph, p: dict) -> list[Row]:
     return _distinct_sorted(rows, lambda r: (_k(r["adcode"]), _k(r["citing_document"]), _k(r["start"])))
 
 
-def adopters(g: nx.MultiDiGraph, p: dict) -> list[Row]:
-    rows = []
-    for ini, props in _nodes(g, "Initiative"):
-        if props["name"] != p["initiative"]:
-            continue
-        for region, a in _in(g, ini, "ADOPTED"):
-            r = _props(g, region)
-            parents = [_props(g, v)["name"] for v, _ in _out(g, region, "PART_OF")] or [None]
-            for parent in parents:
-                rows.append({
-                    "initiative": props["name"], "region": r["name"], "adcode": r["adcode"], "parent": parent,
-                    "year": a.get("year"), "evidence": a["sentence"], "doc_id": a["doc_id"], "start": a["start"], "end": a["end"],
-                })
-    return _distinct_sorted(rows, lambda r: (_k(r["adcode"]), _k(r["year"]), _k(r["doc_id"]), _k(r["start"])))
-
-
 LINEAGE_TYPES = {"CITES", "FORWARDS", "IMPLEMENTS", "SUPERSEDES"}
 MAX_DEPTH = 6
 
@@ -196,7 +180,6 @@ def indicator(g: nx.MultiDiGraph, p: dict) -> list[Row]:
 
 IMPLEMENTATIONS: dict[str, Callable[[nx.MultiDiGraph, dict], list[Row]]] = {
     "citing-regions": citing_regions,
-    "adopters": adopters,
     "lineage": lineage,
     "region": region,
     "indicator": indicator,

@@ -8,6 +8,8 @@ from typing import Any
 from ingest.documents import canonical_title_key
 from ingest.gazetteer import gazetteer
 from ingest.normalise import collapse_space, fold, normalise_doc_number, normalise_title
+from ingest.recognisers.initiative import curated
+from ingest.recognisers.initiative_key import initiative_key
 
 
 class QueryArgumentError(ValueError):
@@ -26,13 +28,14 @@ def doc_ref(value: str) -> dict[str, Any]:
 
 
 def initiative(value: str) -> dict[str, Any]:
-    key = fold(value.strip())
-    for item in gazetteer().initiatives:
-        if key == fold(item["name"]) or key in {fold(a) for a in item.get("aliases", [])}:
-            return {"initiative": item["name"]}
-    if not key:
+    """A programme's name in any form a text writes it: the key its node carries (the same
+    normaliser ingest uses, so 学校美育工作自评 finds 中小学校美育工作自评制度). In Neo4j Browser
+    the query also answers to a node's name or one of its aliases as written."""
+    name = value.strip()
+    if not initiative_key(name):
         raise QueryArgumentError("initiative: empty name")
-    return {"initiative": value.strip()}
+    programme = curated(name)
+    return {"initiative": programme.key if programme else initiative_key(name)}
 
 
 def region(value: str) -> dict[str, Any]:

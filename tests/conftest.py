@@ -1,4 +1,4 @@
-"""Shared fixtures: the seed corpus, and an embedded store with the seeds ingested once per session."""
+"""Shared fixtures: the seed corpus and the dev corpus, and an embedded store with the seeds ingested once per session."""
 from __future__ import annotations
 
 import os

@@ -6,11 +6,16 @@ import re
 
 from ingest.gazetteer import gazetteer
 from ingest.issuers import AGENCY_WORDS, AGENT_PATTERN, NATIONAL_BODIES, canonical_agency, trim_to_place
+from ingest.lexicon import alternation, terms
 from ingest.mentions import Mention
 
 _AGENT_RE = re.compile(AGENT_PATTERN)
-# 局/区/市 alone are too weak to stand for a body outside a citation's context.
-_TOO_WEAK = re.compile(r"^(?:[省市区县局](?:委|政府)?|局党委|党委)$")
+_LEVEL_CHARS = "省市区县"  # 区教育局: the level character alone stands for the report's own region
+_PARTY = "中共"
+# 局/区/市 alone are too weak to stand for a body outside a citation's context (lexicon agency_too_weak).
+_TOO_WEAK = re.compile(rf"^{alternation('agency_too_weak')}$")
+# A bare 教育局 needs a sentence-level reading (see issuers_from_context).
+_BARE_BUREAUS = terms("agency_bare_bureaus")
 
 
 def _place_then_tail(body: str, depth: int = 0) -> bool:
@@ -26,8 +31,8 @@ def _place_then_tail(body: str, depth: int = 0) -> bool:
 def is_agency_name(agent: str) -> bool:
     if re.fullmatch(NATIONAL_BODIES, agent):
         return True
-    body = agent.removeprefix("中共")
-    if body[:1] in "省市区县" and re.fullmatch(AGENCY_WORDS, body[1:]):
+    body = agent.removeprefix(_PARTY)
+    if body[:1] in _LEVEL_CHARS and re.fullmatch(AGENCY_WORDS, body[1:]):
         return True
     return _place_then_tail(body)
 
@@ -40,8 +45,8 @@ def find_agencies(folded: str, context_region: str | None) -> list[Mention]:
         start = m.end() - len(agent)
         if _TOO_WEAK.match(agent) or not is_agency_name(agent):
             continue
-        if agent.startswith(("教育局", "教体局", "教育体育局")):
-            continue  # a bare 教育局 needs a sentence-level reading (see issuers_from_context)
+        if agent.startswith(_BARE_BUREAUS):
+            continue
         issuer = canonical_agency(agent, context_region)
         if issuer.region is None and issuer.level != "national":
             continue

@@ -9,35 +9,31 @@ from __future__ import annotations
 
 import re
 
+from ingest.lexicon import alternation
 from ingest.mentions import Mention
+from ingest.recognisers.vocab import words_except
 from ingest.segment import tagger
 
-_UNITS = (
-    "个百分点|万人次|人次|万平方米|平方米|平方公里|㎡|亿万元|亿元|万元|元|%|‰|万个|万名|所|人|名|个|家|分|项|位|岁|次|份|课时|节|对|间|组|起|"
-    "班|张|台|套|篇|件|场|处|条|门|本|册|小时|公里|亩|倍|万人|万册|批|支|本|亿"
-)
+_UNITS = alternation("indicator_units")
 _NUMBER_RE = re.compile(
     rf"(?P<ratio1>1\s*[:∶]\s*)?(?P<value>\d+(?:\.\d+)?)(?:\s*(?P<ratio2>[:∶]\s*1(?![\d.])))?\s*(?P<approx>余|多)?(?P<unit>{_UNITS})?"
 )
-_NOT_A_MEASURE_AFTER = re.compile(r"^(?:年|月|日|号|届|期|级|学年|年度|周岁|时|点|\.\d|、\d+、|版|代|强|大|项目|号)")
+_NOT_A_MEASURE_AFTER = re.compile(rf"^(?:{alternation('indicator_not_measure_after')}|\.\d|、\d+、)")
 _CLAUSE_BREAK = "，。；：,;:（()\n、!！?？《》"
-_TRIM_RIGHT = re.compile(
-    r"(?:分别为|分别达到|分别达|分别是|分别|达到了|达到|已达|均达|共计|合计|累计|共有|共|达|为|是|有|约|近|超过|超|逾|增至|增加到|增加|提高到|提高至|"
-    r"提升到|提升至|降至|下降到|保持在|控制在|稳定在|占比|占|至|了|的|以上|以内)+$"
+_TRIM_RIGHT = re.compile(rf"{alternation('indicator_trim_right')}+$")
+_TRIM_LEFT = re.compile(
+    rf"^(?:[\u4e00-\u9fff]{{1,5}}[省市区县]{alternation('indicator_have_verbs')}|{alternation('indicator_trim_left')}|\d+|对(?!象)|在(?!校)|"
+    rf"有(?={alternation('indicator_counted')}))+"
 )
-_TRIM_LEFT = re.compile(r"^(?:[\u4e00-\u9fff]{1,5}[省市区县](?:共有|现有|拥有|有)|分别|其中|全区|全市|全县|全省|我区|我市|本区|本市|共|另|并|且|和|及|与|年|学年|年度|\d+|截至目前|截止目前|目前|为|对(?!象)|在(?!校)|向|给|完成|实现|建成|新建|开办|计划|共有|现有|拥有|有(?=中小学|学校|幼儿园|教师|学生|专任))+")
 # A clause that is only a change: 同比增长, 比上年提高, 较2021年(学年)增长.
-_CHANGE = re.compile(r"(?:[比较](?:上年|去年|同期|上一?学年|\d{4}年?(?:\([^)]*\))?)?)?(?:同比)?(?P<verb>增长|提高|增加|下降|减少|提升|降低|上升)(?:了|近|约)?\s*")
+_CHANGE = re.compile(rf"(?:[比较](?:上年|去年|同期|上一?学年|\d{{4}}年?(?:\([^)]*\))?)?)?(?:同比)?(?P<verb>{alternation('indicator_change_verbs', 'alone', 'yes')})(?:了|近|约)?\s*")
 # An indicator is about education: its name or its clause says so.
-_EDUCATION = re.compile(
-    r"[教校园师幼育课班督考]|学生|学位|入学|学前|学科|学段|小学|初中|高中|中学|大学|学院|学习|生均|师生|招生|新生|毕业|"
-    r"在校|学员|义务段|托管|看护|托育|满意度|近视|体质|营养"
-)
+_EDUCATION = re.compile(alternation("indicator_education_words"))
 
 
 _SINCE = re.compile(r"(?:从|由)(?:(?P<year>\d{4})年?(?:底|末|初)?)?的?$")
 _HELD_AT = re.compile(r"(?:维持在|保持在|稳定在)(?:\d{4}年?)?的?(?:水平)?$")
-_CHANGED_TO = re.compile(r"(?:下降|降低|减少|提高|提升|增加|增长|上升|扩大|缩小|降|升|增)(?:到|至)")
+_CHANGED_TO = re.compile(rf"{alternation('indicator_change_verbs', 'to', 'yes')}(?:到|至)")
 
 
 def _name_before(folded: str, start: int) -> tuple[str, int]:
@@ -97,7 +93,7 @@ def _noun_phrase_after(folded: str, end: int) -> str:
 
 
 _TITLE_WON = re.compile(
-    r'[\u4e00-\u9fff]{0,6}?(?:均|全部|先后|成功|顺利)?(?:被评为|被确定为|被认定为|被命名为|被列为|确定为|认定为|评为|获评|荣获|成为|入选|上榜|创建为|获(?![得奖]))'
+    rf'[\u4e00-\u9fff]{{0,6}}?(?:均|全部|先后|成功|顺利)?{words_except("indicator_title_verbs")}'
     r'([^,，。；;:：()（）、]{3,26})'
 )
 
@@ -136,7 +132,7 @@ def _scored_topic(folded: str, start: int) -> str:
     if not head or _TRIM_LEFT.sub("", head[1]) and not _is_subject(head[1]):
         return ""
     sentence = folded[max(folded.rfind(c, 0, start) for c in "。；;\n") + 1 : start - len(head[0])]
-    topic = re.search(r"([\u4e00-\u9fff]{2,12}?(?:监测|评估|测评|考核|评价|调查|检测|验收|督导))(?:中|结果|显示)?[^。；;]*$", sentence)
+    topic = re.search(rf"([\u4e00-\u9fff]{{2,12}}?{alternation('indicator_assessments')})(?:中|结果|显示)?[^。；;]*$", sentence)
     return _TRIM_LEFT.sub("", topic[1]) + "得分" if topic else ""
 
 
@@ -157,14 +153,14 @@ def _after_etc(name: str) -> str:
 def _is_subject(name: str) -> bool:
     """A place, a body, or a clause ending in a verb: the sentence's subject, not a measure."""
     from ingest.gazetteer import gazetteer
-    if name in gazetteer().names or re.search(r"(?:区|市|县|省|局|厅|委|政府|学校|职校)$", name) and len(name) <= 6:
+    if name in gazetteer().names or re.search(rf"{alternation('indicator_subject_ends')}$", name) and len(name) <= 6:
         return True
     words = list(tagger().cut(name))
     return words[-1].flag in ("v", "vd") and words[-1].word not in ("达", "为", "是", "有")
 
 
 # Names that end like a measure, or verbs reports use as the measure's name (共招生2860人, 投入1200万元).
-_MEASURE_END = re.compile(r"(?:率|比|比例|比重|系数|指数|得分|均分|人数|数|额|量|招生|招收|录取|获奖|投入|投资|拨付|追加|资助)$")
+_MEASURE_END = re.compile(rf"{alternation('indicator_measure_ends')}$")
 
 
 def _is_verb_phrase(name: str) -> bool:
@@ -190,7 +186,7 @@ def find_indicators(folded: str, text: str, blocked: list[tuple[int, int]] = ())
         ratio = bool(m["ratio1"] or m["ratio2"])
         if not unit and not ratio and _NOT_A_MEASURE_AFTER.match(after):
             continue
-        if unit == "个" and re.match(r"(?:月|工作日|学期|学年|星期)", after):
+        if unit == "个" and re.match(alternation('indicator_periods'), after):
             continue  # 9个月: a duration
         if re.search(r'[一二三四五六七八九十两]个"?$', folded[max(0, start - 3) : start]):
             continue  # "三个100%": a slogan, not a measure
@@ -240,7 +236,7 @@ def find_indicators(folded: str, text: str, blocked: list[tuple[int, int]] = ())
             name, name_start = title, start  # what is counted is the title won, not the generic 学校
         elif name and unit and (_is_subject(name) or len(name) <= 2 and len(after_unit) >= 4) and len(after_unit) >= 2:
             name = ""  # 全区120家学科类培训机构, 落地30个X基地: what is counted follows the unit
-        if re.search(r"召开|会议|座谈|讲座", name + after_unit) and unit in ("次", "场", "个", ""):
+        if re.search(alternation('indicator_meetings'), name + after_unit) and unit in ("次", "场", "个", ""):
             continue  # meetings held are activity, not a measure
         span_start = name_start if name and not inherits else start
         if measure and name and len(name) <= 4 and not name.endswith(measure):

@@ -1,51 +1,75 @@
-"""Initiatives from the curated list ingest/patterns/initiatives.jsonl: national and widely used
-programme names with their aliases. Names a region coins itself are found by programme.py."""
+"""Initiatives from the curated list ingest/patterns/initiatives.jsonl: canonical names of national
+and widely used programmes with their aliases. Every form is matched the way texts vary it (see
+initiative_key.surface_pattern); names a text coins itself are found by programme.py and fold onto
+a curated name when their keys agree."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
-import spacy
-from spacy.matcher import PhraseMatcher
-
 from ingest.gazetteer import gazetteer
+from ingest.lexicon import alternation
 from ingest.mentions import Mention
-from ingest.normalise import fold
+from ingest.recognisers.initiative_key import initiative_key, keys_of, surface_pattern
 
 
-# A programme's name followed by these is an honour, an event or a kind of institution:
-# 校园足球特色学校, 阳光体育运动会, 双一流大学.
-_NOT_ADOPTION_AFTER = re.compile(
-    r"(?:特色学校|特色校|示范校|示范学校|示范区|示范县|示范点|实验校|先进|运动会|比赛|大赛|联赛|竞赛|大学|高校|毕业生)"
-)
+@dataclass(frozen=True)
+class Programme:
+    name: str
+    key: str
+    aliases: tuple[str, ...]
+    forms: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
-def _matcher() -> tuple[spacy.Language, PhraseMatcher, dict[str, str]]:
-    nlp = spacy.blank("zh")
-    matcher = PhraseMatcher(nlp.vocab)
-    canonical: dict[str, str] = {}
+def catalogue() -> tuple[tuple[Programme, ...], dict[str, Programme]]:
+    """The curated programmes, and each by every key its name and aliases fold to."""
+    items, by_key = [], {}
     for item in gazetteer().initiatives:
-        for surface in {item["name"], *item.get("aliases", [])}:
-            surface = fold(surface).replace('"', "")
-            canonical[surface] = item["name"]
-            matcher.add(surface, [nlp.make_doc(surface)])
-    return nlp, matcher, canonical
+        forms = (item["name"], *item.get("aliases", []))
+        p = Programme(item["name"], initiative_key(item["name"]), tuple(item.get("aliases", [])), forms)
+        items.append(p)
+        for k in keys_of(forms):
+            by_key.setdefault(k, p)
+    return tuple(items), by_key
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[tuple[Programme, re.Pattern], ...]:
+    """Each programme's forms as one regex (compiled once, only where texts are read)."""
+    out = []
+    for p in catalogue()[0]:
+        alternatives = sorted({surface_pattern(f) for f in p.forms}, key=len, reverse=True)
+        out.append((p, re.compile("|".join(f"(?:{a})" for a in alternatives))))
+    return tuple(out)
+
+
+def curated(name: str) -> Programme | None:
+    """The curated programme a name means, if any: 学校美育工作自评 -> 中小学校美育工作自评制度."""
+    return catalogue()[1].get(initiative_key(name))
+
+
+@lru_cache(maxsize=1)
+def _not_adoption_after() -> re.Pattern:
+    # A programme's name followed by these is an honour, an event or a kind of institution:
+    # 校园足球特色学校, 阳光体育运动会, 双一流大学.
+    return re.compile(alternation("initiative_not_after"))
 
 
 def find_initiatives(folded_doc) -> list[Mention]:
-    """Curated initiative names in a Doc built from the folded text. Quotes are ignored while
-    matching, so 教育“组团式”对口帮扶 is 组团式对口帮扶 and “双减” is 双减."""
-    nlp, matcher, canonical = _matcher()
-    text = folded_doc.text
-    kept = [i for i, ch in enumerate(text) if ch != '"']
-    unquoted = nlp.make_doc("".join(text[i] for i in kept))
+    """Curated initiative names in a Doc (or string) of the folded text."""
+    text = folded_doc if isinstance(folded_doc, str) else folded_doc.text
     out = []
-    for match_id, s, e in matcher(unquoted):
-        span = unquoted[s:e]
-        start, end = kept[span.start_char], kept[span.end_char - 1] + 1
-        after = text[end:]
-        if _NOT_ADOPTION_AFTER.match(after) or (span.text.endswith("运动") and after.startswith("会")):
-            continue
-        out.append(Mention("INITIATIVE", start, end, text[start:end], canonical[matcher.vocab.strings[match_id]]))
+    for p, pattern in _patterns():
+        for m in pattern.finditer(text):
+            start, end = m.span()
+            while end > start and text[end - 1] in "\"' 、":
+                end -= 1
+            while start < end and text[start] in "\"' 、":
+                start += 1
+            after = text[end:]
+            if end - start < 2 or _not_adoption_after().match(after) or (text[start:end].endswith("运动") and after.startswith("会")):
+                continue
+            out.append(Mention("INITIATIVE", start, end, text[start:end], p.name))
     return out

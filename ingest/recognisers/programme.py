@@ -15,60 +15,71 @@ from functools import lru_cache
 from typing import Iterator
 
 from ingest.gazetteer import PATTERNS
+from ingest.lexicon import alternation, lexicon, terms
 from ingest.mentions import Mention
 from ingest.normalise import fold
 
 _CJK = r"\u4e00-\u9fff"
-# Words that name a programme when they end a name, and the verbs that launch or carry one out.
-_TAIL = r"(?:专项行动|三年行动|行动计划|提升工程|工程|行动|计划|项目|平台|机制|模式|品牌|改革|试点|服务|创建|制度|体系|联盟)"
-_TAIL_AFTER_GAP = r"(?:平台|机制|体系|项目|工程|行动|计划|模式|品牌|联盟|试点)"
-_ADOPT_WORDS = (
-    "建立健全 全面完成 实施 推进 开展 推行 打造 创建 深化 落实 启动 探索 建立 健全 构建 建构 推出 建设 开发 上线 "
-    "推广 实行 组建 首推 率先 创新 出台 设立 成立 引入 推动 完善"
-).split()
-_ADOPT = "(?:" + "|".join(_ADOPT_WORDS) + ")"
-# Before a quote, 落实/完善/健全 take principles and rules as often as programmes (落实“两个只增不减”).
-_BEFORE_QUOTE = "(?:" + "|".join(w for w in _ADOPT_WORDS if w not in ("落实", "完善", "健全")) + ")"
+
+
+def _alt(name: str, column: str | None = None, value: str = "yes") -> str:
+    return alternation(name, column, value) if column else alternation(name)
+
+
+def _chars(name: str) -> str:
+    return "[" + "".join(re.escape(t) for t in terms(name)) + "]"
+
+
+# Words that name a programme when they end a name, and the verbs that launch or carry one out:
+# all in lexicons (ingest/patterns/lexicon/programme_*.tsv).
+_TAIL = _alt("programme_tails", "quoted")
+_TAIL_AFTER_GAP = _alt("programme_tails", "after_gap")
+_KEYED_TAILS = frozenset(lexicon("programme_tails").where("in_key", "yes"))
+_ADOPT = _alt("programme_verbs")
+_BEFORE_QUOTE = _alt("programme_verbs", "before_quote")
 _QUOTE = r'"(?:[^"、，。,;；：:\n]{1,20}?)"'
 _QUOTED_RUN_RE = re.compile(rf'(?P<before>{_BEFORE_QUOTE}了?\s?)?(?P<run>{_QUOTE}(?:[、和与及]?{_QUOTE})*)')
 _TAIL_AFTER_RE = re.compile(rf"(?:(?P<tail>{_TAIL})|(?P<gap>(?!等)[{_CJK}+]{{1,8}}?)(?P<gap_tail>{_TAIL_AFTER_GAP}))")
-_EVENT_AFTER_RE = re.compile(rf"[{_CJK}]{{0,8}}?(?:活动|比赛|大赛|竞赛|评比|展演)")
-# A quoted phrase that frames a goal or a principle: 构建“一核多元”治理格局, 按照“四个最严”要求.
-_SLOGAN_AFTER_RE = re.compile(
-    rf"[{_CJK}]{{0,6}}?(?:格局|目标|理念|局面|氛围|高地|样板|标杆|要求|精神|主线|原则|思路|战略|方针|底线|红线|导向|为目标|为引领)"
-)
-_LABELLED_RE = re.compile(r'(?:项目|平台|品牌|小程序)"(?P<name>[^"、，。,;；：:\n]{2,16})"')
-_UNQUOTED_TAIL = r"(?:行动计划|专项行动|三年行动|提升工程|提升项目|工程|行动|计划|项目|共同体|联盟)"
-# Verbs that launch a programme; 落实/完善/建立 take rules and mechanisms as often as programmes.
-_LAUNCH = r"(?:全面完成|实施|推进|开展|推行|启动|推出|打造|创建|首推|推动|设立|成立|深化)"
+_EVENT_AFTER_RE = re.compile(rf"[{_CJK}]{{0,8}}?{_alt('programme_events')}")
+_SLOGAN_AFTER_RE = re.compile(rf"[{_CJK}]{{0,6}}?{_alt('programme_slogans')}")
+_LABELLED_RE = re.compile(rf'{_alt("programme_labels")}"(?P<name>[^"、，。,;；：:\n]{{2,16}})"')
+_UNQUOTED_TAIL = _alt("programme_tails", "unquoted")
+_LAUNCH = _alt("programme_verbs", "launch")
 _UNQUOTED_NAME = rf"[{_CJK}]{{2,22}}?{_UNQUOTED_TAIL}(?=[，。、；,;和与及等\s]|$)"
 _VERB_LED_RE = re.compile(rf"{_LAUNCH}了?(?P<list>(?:[{_CJK}]{{2,12}}、)*)(?P<name>{_UNQUOTED_NAME})")
-# 建立/组建 found a programme only when what they found is a network: 建立美好教育共同体.
-_FOUNDED_RE = re.compile(rf"(?:建立|组建|构建|成立)(?P<name>[{_CJK}]{{2,14}}?(?:共同体|联盟))(?=[，。、；,;和与及等\s]|$)")
+_FOUNDED_RE = re.compile(
+    rf"{_alt('programme_verbs', 'founds')}(?P<name>[{_CJK}]{{2,14}}?{_alt('programme_networks')})(?=[，。、；,;和与及等\s]|$)"
+)
 # 持续开展以…为载体的中华优秀传统文化弘扬行动: the name follows the last 的 of the clause.
 _AFTER_DE_RE = re.compile(rf"的(?P<name>[{_CJK}]{{4,20}}?{_UNQUOTED_TAIL})(?=[，。、；,;和与及等\s]|$)")
-# 以“五育管理”为抓手: what a report names as its lever is a programme.
-_LEVER_RE = re.compile(r'以"(?P<name>[^"、，。,;；：:\n]{2,16})"为(?:抓手|载体|突破口|切入点)')
+_LEVER_RE = re.compile(rf'以"(?P<name>[^"、，。,;；：:\n]{{2,16}})"为{_alt("programme_levers")}')
 _AND_NEXT_RE = re.compile(rf"[和与及、](?P<name>{_UNQUOTED_NAME})")
 _ENUMERATION_RE = re.compile(
-    rf'(?P<list>[^，。；：,;:!！?？\n]{{4,90}}?)等"?(?:(?!为)[{_CJK}]){{0,6}}?(?:载体|项目|品牌|平台|工程|机制|抓手)"?(?![{_CJK}])'
+    rf'(?P<list>[^，。；：,;:!！?？\n]{{4,90}}?)等"?(?:(?!为)[{_CJK}]){{0,6}}?{_alt("programme_carriers")}"?(?![{_CJK}])'
 )
-_LIST_LEAD = re.compile(rf"^(?:以|通过|依托|借助|利用|围绕|积极|全面|深入|大力|持续|着力|重点|进一步|扎实|先后|陆续|{_ADOPT})+")
-_ONE_X_ONE_Y_RE = re.compile(rf"一(?P<x>[{_CJK}])一(?P<y>方案|档案|特色|品牌|清单|[{_CJK}])")
-_INTO_SCHOOLS_RE = re.compile(r"(?<![推促引改先增跟写精前演迈跃挺并行])进(?:校园|学校|课堂)")
-_WHO_ENTERS_ANYWAY = re.compile(r"^(?:各类|中小学|学生|教师|家长|社会|人员|车辆)")
-_BEFORE_SUBJECT_RE = re.compile(rf"{_ADOPT}|组织|举办|结合|减少|杜绝|规范|关于|持续|深入|广泛|积极|大力|全面|加强|做好|抓好|常态化|和|与|及|等|的")
+_LIST_LEAD = re.compile(rf"^(?:{_alt('programme_list_leads')}|{_ADOPT})+")
+_ONE_X_ONE_Y_RE = re.compile(rf"一(?P<x>[{_CJK}])一(?P<y>{_alt('one_x_one_y_tails')}|[{_CJK}])")
+_INTO_SCHOOLS_RE = re.compile(rf"(?<!{_chars('into_schools_not_after')})进{_alt('into_schools_places')}")
+_WHO_ENTERS_ANYWAY = re.compile(rf"^{_alt('into_schools_visitors')}")
+_BEFORE_SUBJECT_RE = re.compile(rf"{_ADOPT}|{_alt('programme_subject_cuts')}")
 
-_NOT_A_PROGRAMME = re.compile(r"(?:示范校|先进|优秀(?!传统)|标兵|称号|冠军|奖|名单|评选|之星|能手|模范|典型|案例|\d+%|(?:方案|办法|意见|通知|规定|细则|指南|标准)$)")
+
+def _not_a_programme_re() -> str:
+    parts = []
+    for e in lexicon("programme_not_words").entries:
+        word = re.escape(e["term"])
+        if e.get("unless_before"):
+            word += f"(?!{re.escape(e['unless_before'])})"
+        parts.append(word + ("$" if e.get("at_end") == "yes" else ""))
+    return "(?:" + "|".join(parts) + r"|\d+%)"
+
+
+_NOT_A_PROGRAMME = re.compile(_not_a_programme_re())
 _PERIOD = re.compile(r"^(?:[一二三四五六七八九十]+五|\d{4}年?)$")  # "十四五"名优教师培养工程: the period qualifies the name
-_GENERIC_HEAD = re.compile(r"^(?:新一轮|一批|一系列|各类|相关|有关|各项|多项|系列|全区|全市|全县|全省|我区|我市|本区|本市)")
-_NOT_AN_ITEM = re.compile(r"(?:宫|馆|中心|基地|学校|小学|中学|幼儿园|社区|街道|公司|企业|医院|大学|委|政府|局|厅|部|办)$")
-# 一X一Y idioms and frequencies, not programmes.
-_ONE_X_ONE_Y_IDIOMS = frozenset(
-    "一年一度 一心一意 一点一滴 一草一木 一言一行 一朝一夕 一针一线 一砖一瓦 一举一动 一模一样 一五一十 "
-    "一问一答 一张一弛 一唱一和 一来一回 一上一下 一前一后 一左一右 一大一小 一长一短 一家一户 一时一事".split()
-)
-_FREQUENCY = re.compile(r"[年月日天周期次度遍回届季]")
+_GENERIC_HEAD = re.compile(rf"^{_alt('programme_generic_heads')}")
+_NOT_AN_ITEM = re.compile(rf"{_alt('programme_not_items')}$")
+_ONE_X_ONE_Y_IDIOMS = frozenset(terms("one_x_one_y_idioms"))
+_FREQUENCY = re.compile(_chars("frequency_words"))
 
 
 @lru_cache(maxsize=1)
@@ -137,7 +148,7 @@ def _quoted(folded: str) -> Iterator[Mention]:
                 continue
             end = q_end
             key = re.sub(r"\d{4}年?$", "", name)  # “护苗2022”专项行动: this year's round of 护苗
-            if own_tail and after["tail"] in ("工程", "行动", "计划", "项目"):
+            if own_tail and after["tail"] in _KEYED_TAILS:
                 key, end = key + after["tail"], after.end()
             yield _mention(q_start, end, folded, key, "quoted")
         if tail:

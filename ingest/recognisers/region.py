@@ -9,13 +9,17 @@ import spacy
 from spacy.matcher import PhraseMatcher
 
 from ingest.gazetteer import gazetteer
+from ingest.lexicon import terms
 from ingest.mentions import Mention
 from ingest.normalise import fold
+from ingest.recognisers.vocab import words_except
 
 # 区/县/市/省 + these, or 我/本/全 + the level character, refer to the report's own region.
+# Characters that make 区/县/市 part of another word (社区, 小区, 景区 …), lexicon region_word_heads.
+_NOT_RELATIVE_BEFORE = "".join(terms("region_word_heads"))
 _RELATIVE_RE = re.compile(
     r"(?:(?P<pre>[我本全])(?P<lvl1>[区县市省])(?![级域内外属县市区]))|"
-    r"(?<![社小园校景街辖城新郊山矿分学片])(?P<lvl2>[区县市省])(?:委(?!员)|政府|人民政府|教育局|教体局|教育厅|财政局|人大|政协)"
+    rf"(?<![{_NOT_RELATIVE_BEFORE}])(?P<lvl2>[区县市省]){words_except('region_relative_bodies')}"
 )
 _LEVEL_OF = {"区": "county", "县": "county", "市": "city", "省": "province"}
 
@@ -50,11 +54,11 @@ def relative_target(level_char: str, context_region: str) -> str | None:
 # 西湖大学 / 北海小学 are names of institutions.
 _BEFORE_OK = set("、，。,；;：:（(“\"《 \n在赴到至与和及对从援往去帮向同由于是为即如其省市区县州")
 _AFTER_OK = set("、，。,；;：:）)”\"》 \n等地的人籍及和与市省区县州高经新开两三四五六七八九十各全")
-_INSTITUTION_NEXT = ("小学", "中学", "大学", "学院", "幼儿园", "职高", "职校", "学者", "实验", "学校", "师范", "一中", "二中", "中心")
+_INSTITUTION_NEXT = terms("region_institution_next")
 
 
 def _short_form_stands_alone(text: str, start: int, end: int) -> bool:
-    if text.startswith(_INSTITUTION_NEXT, end):
+    if text.startswith(tuple(_INSTITUTION_NEXT), end):
         return False
     before = text[start - 1] if start else "\n"
     after = text[end] if end < len(text) else "\n"

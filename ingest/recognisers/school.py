@@ -10,38 +10,23 @@ from __future__ import annotations
 
 import re
 
+from ingest.lexicon import alternation, terms
 from ingest.mentions import Mention
 from ingest.segment import tagger
 
-_SUFFIX = (
-    "特殊教育学校|培智学校|聋哑学校|职业技术学院|职业技术学校|职业高级中学|中等职业学校|中等专业学校|职业教育中心学校|"
-    "职业教育中心|职业学校|技工学校|外国语学校|实验学校|九年一贯制学校|高级中学|初级中学|完全中学|中心小学|中心幼儿园|"
-    "实验中学|实验小学|实验幼儿园|附属中学|附属小学|老年大学|社区学院|高等研究院|中学|小学|幼儿园|学校|大学|学院|职高|职校|附中|附小"
-)
-_CAMPUS = r"(?:[\u4e00-\u9fff]{2,4}(?:校区|园区|分校|分园))?"
+_SUFFIX = alternation("school_kinds")
+_PUPIL_LEVELS = frozenset(terms("school_pupil_levels"))  # 小学 + 生 is a pupil
+_CAMPUS = rf"(?:[\u4e00-\u9fff]{{2,4}}{alternation('school_campuses')})?"
 _SUFFIX_RE = re.compile(rf"(?P<kind>{_SUFFIX}){_CAMPUS}")
 WINDOW = 14
-# Types a region has one of, so region + type names a school: 长沙县实验中学, 我区职业教育中心学校
-# (not 职业/中等: 东丽区中等职业学校 is a category).
-_SPECIFIC = ("实验", "外国语", "特殊教育", "培智", "聋哑", "老年", "社区学院", "职业教育中心")
+# Types a region has one of, so region + type names a school (lexicon school_one_per_region).
+_SPECIFIC = terms("school_one_per_region")
 # What may stand right before a name that jieba cannot tag as one (、站前小学, 的和畅堂小学, 与多思学校).
 _BOUNDARY = "、，。；：,;:“”\"（）()《》的与及将把对在从向由为按\n"
 _OWN_REGION = re.compile(r"(?:^|[^\u4e00-\u9fff]|[以在的和与及将])(?:我|本)?[区县市]$")
 NAME_FLAGS = {"n", "nr", "nrt", "ns", "nz", "nt", "nrfg", "j", "eng", "ng"}
 _RUN_FLAGS = NAME_FLAGS | {"f", "a", "q", "g", "s", "b", "m"}
-_GENERIC = re.compile(
-    r"^(?:公办|民办|新建|各类|各级|中|小|农村|城区|乡村|薄弱|义务教育|特殊教育|寄宿制|九年一贯制|普通|所有|每所|各|该|本|"
-    r"省级|市级|区级|县级|示范|等级|优质|重点|新|老|老旧|高|初|职业|中等|高等|幼|托|普惠性|普惠|星级|一级|二级|三级|"
-    r"标准化|现代化|名|好|强|试点|实验|合格|达标|特色|品牌|未来|数字|智慧|清廉|平安|文明|绿色|健康|书香|足球|体育|艺术|"
-    r"科技|劳动|国际|双语|外国语|社区|开放|成人|业余|培训|校外|公立|私立|国有|集体|企业|部队|全|多|中小学|义务段|"
-    r"小规模|附属|配套|小区|住宅|嵌入式|产业园|园区|区域|区属|市属|县属|省属|基层|城乡|跨省|法人|非普惠性|集团化|新优质|"
-    r"儿童友好|美丽|现代|教共体|共同体|领办|结对|帮扶|区内|市内|本地|外地|全国|全省|全市|全区|一批|一所|单位|机构|"
-    r"学生|教师|家长|人民|群众|国家|政府|党|教育|网络|督学|班主任|工作|重大|项目|行政|资源|示范性|标杆|样板|窗口|"
-    r"中心|实验区|试验|创新|改革|发展|建设|管理|服务|安全|卫生|食堂|心理|课后|校园|文化|精品|特色化|国际化|数字化|"
-    r"规范|指导|直属|深化|联系|评价|发挥|推进|加强|治理|部分|阶段|时代|新时代|一流|百强|城镇|高质量|全部|计划|成|中职|"
-    r"九年制|四所|三所|两所|家长|幼儿园|中小学幼儿园|差异系数|升学率|领导|干部|机关|部门|政府领导|特殊|落实|健全|发挥|"
-    r"充分发挥|建立健全|双一流|公民办|各类|这些|其他|相关|有关|所属|下属|现有|全部|部分|新增|新开办|新办)*$"
-)
+_GENERIC = re.compile(rf"^{alternation('school_generic_words')}*$")
 
 
 def _name_before(text: str, end: int) -> int:
@@ -90,7 +75,7 @@ def _boundary_run(text: str, end: int) -> int:
 def find_schools(text: str) -> list[Mention]:
     out: list[Mention] = []
     for m in _SUFFIX_RE.finditer(text):
-        if text[m.end() : m.end() + 1] == "生" and m.group(0) in ("小学", "中学", "大学"):
+        if text[m.end() : m.end() + 1] == "生" and m.group(0) in _PUPIL_LEVELS:
             continue  # 小学生, 中学生: pupils, not a school
         start = _name_before(text, m.start())
         body = text[start : m.start()]
@@ -98,7 +83,7 @@ def find_schools(text: str) -> list[Mention]:
         core = _strip_places(body)
         # A place plus a specific type names one school: 长沙县实验中学, 东丽区特殊教育学校.
         own_region = body in ("区", "县", "市") or not body and _OWN_REGION.search(text[max(0, start - 4) : start])
-        named_by_place = (body and not core or own_region) and m["kind"].startswith(_SPECIFIC)
+        named_by_place = (body and not core or own_region) and m["kind"].startswith(tuple(_SPECIFIC))
         if not named_by_place and (len(core) < 2 or _GENERIC.match(core) or _ends_generic(body)):
             continue
         key = whole[len(body):] if own_region else whole  # 区老年大学 and 我区老年大学: the district's one 老年大学

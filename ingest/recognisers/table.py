@@ -8,15 +8,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest.lexicon import alternation, terms
 from ingest.mentions import Mention
 
 _NUMBER = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?$")
-_UNIT_IN = re.compile(r"[（(]\s*(万元|亿元|元|㎡|平方米|%|人|所|个)\s*[）)]")
+_UNIT_IN = re.compile(rf"[（(]\s*({alternation('table_units')})\s*[）)]")
+_GROWTH = frozenset(terms("table_growth_headers"))  # a column of growth over the caption's measure
+_GROWTH_HEAD = "增长"
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _NOISE = re.compile(r"\[bookmark:[^\]]*\]|[\u3000\s]")
 
 
-_STATISTIC = ("平均值", "系数", "合计", "总计", "平均")
+_STATISTIC = terms("table_statistics")  # a row label that is a statistic over the rows above
 
 
 @dataclass
@@ -58,7 +61,7 @@ def _rows(text: str) -> list[tuple[int, list[list[_Cell]]]]:
 def _caption(text: str, first_cell: int) -> str:
     before = text[:first_cell].rstrip("\t\n ").split("\n")
     caption = next((_NOISE.sub("", l) for l in reversed(before) if l.strip() and not l.startswith("\t")), "")
-    return re.sub(r"(?:如下|见下表|如表)?[：:]?$", "", caption)
+    return re.sub(rf"(?:{alternation('table_caption_leads')})?[：:]?$", "", caption)
 
 
 def _value(cell: str) -> float | None:
@@ -72,9 +75,9 @@ def _measure(header: str, caption: str) -> tuple[str, str | None, int | None]:
     year_m = _YEAR.search(header)
     name = _UNIT_IN.sub("", header)
     name = _YEAR.sub("", name).strip("（）()")
-    if not name or name in ("增长比例", "增幅") or name.startswith("增长"):
+    if not name or name in _GROWTH or name.startswith(_GROWTH_HEAD):
         base = re.sub(r"^[\d\-—~年]+", "", _YEAR.sub("", caption)).strip("：:")
-        name = base + (name if name.startswith("增长") or name in ("增长比例", "增幅") else "")
+        name = base + (name if name.startswith(_GROWTH_HEAD) or name in _GROWTH else "")
         if "%" in header:
             unit = "%"
     return name, unit, int(year_m.group(1)) if year_m else None

@@ -1,0 +1,119 @@
+"""One key per programme, whatever way a text writes its name, and the text forms a key answers to.
+
+The key folds width and quotes, maps synonyms to one word (艺术教育 = 美育), drops heads that say
+who it applies to (中小学校, 学生 …), tails that say what kind of thing it is (制度, 工作, 活动 …) and
+filler words (工作, 发展 …): 中小学校美育工作自评制度, 学校美育工作自评 and 美育工作自评 all key to
+美育自评. The key depends on the name alone, so every file folds to the same node in any order.
+The word lists are lexicons in ingest/patterns/lexicon/initiative_*.tsv.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ingest.lexicon import alternation, lexicon, terms
+from ingest.normalise import fold
+
+_MARKS = re.compile(r'&quot;|["\'“”‘’「」『』、·•\s]')
+_JOINER = "[和及与、]"
+# A name's gap that the words of another coordinated item may fill:
+# 高雅艺术[和传统优秀文化艺术]进校园, 美育工作[自评和]年度报告.
+_CJK = r"\u4e00-\u9fff"
+_SKIPPED_CONJUNCT = rf"(?:{_JOINER}[{_CJK}\"]{{1,12}}?|[{_CJK}]{{1,6}}?[和及与])"
+# The parts of a paraphrase alias (美育…编制…年度报告) stand in one clause chain of one sentence.
+_PARAPHRASE_GAP = r"[^。；;\n]{0,14}?"
+_MIN_CORE = 3  # a head or tail is not dropped when less than this would remain
+
+
+@lru_cache(maxsize=1)
+def _synonyms() -> tuple[tuple[str, str], ...]:
+    pairs = [(e["term"], e["canonical"]) for e in lexicon("initiative_synonyms").entries]
+    return tuple(sorted(((fold(t), fold(c)) for t, c in pairs), key=lambda p: -len(p[0])))
+
+
+@lru_cache(maxsize=1)
+def _heads_re() -> re.Pattern:
+    return re.compile(rf"^(?:{alternation('initiative_heads')}{_JOINER}?)+")
+
+
+@lru_cache(maxsize=1)
+def _tails_re() -> re.Pattern:
+    return re.compile(rf"(?:{_JOINER}?{alternation('initiative_tails')})+$")
+
+
+@lru_cache(maxsize=1)
+def _fillers_re() -> re.Pattern:
+    return re.compile(alternation("initiative_fillers"))
+
+
+def _apply_synonyms(s: str) -> str:
+    for term, canonical in _synonyms():
+        s = s.replace(term, canonical)
+    return s
+
+
+def initiative_key(name: str) -> str:
+    """The identity of a programme's name: 体育艺术“2＋1”项目 and 体育、艺术2+1项目 -> 体育艺术2+1."""
+    s = _apply_synonyms(_MARKS.sub("", fold(name)))
+    for strip in (_heads_re(), _tails_re()):
+        m = strip.search(s)
+        if m and len(s) - len(m.group(0)) >= _MIN_CORE:
+            s = s[: m.start()] + s[m.end():]
+    bare = _fillers_re().sub("", s)
+    return bare if len(bare) >= _MIN_CORE else s
+
+
+def _tokens(key: str) -> list[str]:
+    """The key cut into synonym words (each any of its written forms) and single characters."""
+    groups: dict[str, set[str]] = {}
+    for term, canonical in _synonyms():
+        groups.setdefault(canonical, {canonical}).add(term)
+    words = sorted(groups, key=len, reverse=True)
+    out, i = [], 0
+    while i < len(key):
+        word = next((w for w in words if key.startswith(w, i)), None)
+        if word:
+            out.append("(?:" + "|".join(re.escape(f) for f in sorted(groups[word], key=len, reverse=True)) + ")")
+            i += len(word)
+        else:
+            out.append(re.escape(key[i]))
+            i += 1
+    return out
+
+
+def _key_pattern(core: str) -> str:
+    marks = rf"&quot;|[\"'、·\s]|{alternation('initiative_fillers')}"
+    # Names of four or more characters may also leave gaps that other coordinated items fill.
+    gap = f"(?:{marks}|{_SKIPPED_CONJUNCT}){{0,3}}?" if len(core) >= 4 else f"(?:{marks}){{0,3}}?"
+    return gap.join(_tokens(core))
+
+
+def _form_pattern(form: str) -> str:
+    """A head or tail the form has may be any head or tail in the text (中小学校… = 中小学生…); one
+    it lacks is not required. Fillers may come and go anywhere."""
+    s = _apply_synonyms(_MARKS.sub("", fold(form)))
+    head, tail = "", ""
+    m = _heads_re().search(s)
+    if m and len(s) - len(m.group(0)) >= _MIN_CORE:
+        s, head = s[m.end():], _heads_re().pattern.lstrip("^")
+    m = _tails_re().search(s)
+    if m and len(s) - len(m.group(0)) >= _MIN_CORE:
+        s, tail = s[: m.start()], _tails_re().pattern.rstrip("$")
+    bare = _fillers_re().sub("", s)
+    core = bare if len(bare) >= _MIN_CORE else s
+    return f"(?:{head})" * bool(head) + _key_pattern(core) + f"(?:{tail})" * bool(tail)
+
+
+def surface_pattern(form: str) -> str:
+    """A regex (for folded text) of the ways a text may write `form`: marks and fillers between its
+    characters, any synonym, any head or tail for the one it has, one coordinated item in a gap. A
+    form with … is a paraphrase whose parts stand close together in one sentence."""
+    return _PARAPHRASE_GAP.join(f"(?:{_form_pattern(p)})" for p in form.split("…") if p)
+
+
+def keys_of(forms) -> set[str]:
+    """Keys of a list of forms, leaving out paraphrases (they identify no name)."""
+    return {initiative_key(f) for f in forms if "…" not in f}
+
+
+__all__ = ["initiative_key", "surface_pattern", "keys_of", "terms"]
