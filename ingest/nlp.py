@@ -14,15 +14,22 @@ from ingest.recognisers import Context, recognisers
 from ingest.recognisers.region import find_regions
 from ingest.report import ReportContext, read_context
 
-for _name, _default in (("mentions", None), ("report", None), ("source_text", None)):
+for _name, _default in (("mentions", None), ("report", None), ("source_text", None), ("folded", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 
 SPAN_KEY = "policykg"
 
 
+def _folded(doc: Doc) -> str:
+    """The folded text the Doc was made from (Doc.text rebuilds it from every token on each call)."""
+    if doc._.folded is None:
+        doc._.folded = doc.text
+    return doc._.folded
+
+
 def _source(doc: Doc) -> str:
-    return doc._.source_text if doc._.source_text is not None else doc.text
+    return doc._.source_text if doc._.source_text is not None else _folded(doc)
 
 
 def _add(doc: Doc, mentions: list[Mention]) -> None:
@@ -52,7 +59,7 @@ def _region(doc: Doc) -> str | None:
 @Language.component("policykg_recognisers")
 def recognisers_component(doc: Doc) -> Doc:
     """Every plug-in of ingest/recognisers in turn, each seeing what the earlier ones found."""
-    ctx = Context(doc, doc.text, _source(doc), _region(doc))
+    ctx = Context(doc, _folded(doc), _source(doc), _region(doc))
     for r in recognisers():
         ctx.found[r.name] = r.run(ctx)
         _add(doc, ctx.found[r.name])
@@ -87,7 +94,9 @@ def analyse(text: str) -> Doc:
     from ingest.normalise import fold
 
     nlp = build_nlp()
-    doc = nlp.make_doc(fold(text))
+    folded = fold(text)
+    doc = nlp.make_doc(folded)
+    doc._.folded = folded
     doc._.source_text = text
     doc._.mentions = []
     for _, proc in nlp.pipeline:

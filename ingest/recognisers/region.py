@@ -7,6 +7,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
 
 from ingest.gazetteer import gazetteer
 from ingest.lexicon import terms
@@ -69,7 +70,7 @@ def find_regions(doc, context_region: str | None) -> list[Mention]:
     """Region mentions in a spaCy Doc (character tokens)."""
     gaz = gazetteer()
     matcher, surfaces = _matcher()
-    text = doc.text
+    text = doc._.folded if Doc.has_extension("folded") and doc._.folded is not None else doc.text
     out: list[Mention] = []
     for match_id, s, e in matcher(doc):
         span = doc[s:e]
