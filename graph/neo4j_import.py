@@ -9,7 +9,6 @@ from graph/schema.yaml.
 """
 from __future__ import annotations
 
-import csv
 import os
 import subprocess
 import time
@@ -40,12 +39,16 @@ class ImportFiles:
     duplicates: list[str] = field(default_factory=list)  # doc ids given more than once (first kept)
 
 
-def _cell(value, kind: str):
+def _cell(value) -> str:
+    """A CSV field: missing is an empty unquoted field (no property), strings always quoted (so an
+    empty string stays one), numbers and booleans bare."""
     if value is None:
-        return None
-    if kind == "boolean":
+        return ""
+    if isinstance(value, bool):
         return "true" if value else "false"
-    return value
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return '"' + str(value).replace('"', '""') + '"'
 
 
 class _Table:
@@ -55,12 +58,14 @@ class _Table:
         self.path = path
         self.columns = columns
         self._file = path.open("w", encoding="utf-8", newline="")
-        self._csv = csv.writer(self._file, quoting=csv.QUOTE_NONNUMERIC)
-        self._csv.writerow(id_columns + [f"{p}:{_CSV_TYPES[k]}" for p, k in columns])
+        self._write(id_columns + [f"{p}:{_CSV_TYPES[k]}" for p, k in columns])
         self.rows = 0
 
+    def _write(self, fields: list) -> None:
+        self._file.write(",".join(_cell(v) for v in fields) + "\n")
+
     def add(self, ids: list[str], props: dict) -> None:
-        self._csv.writerow(ids + [_cell(props.get(p), k) for p, k in self.columns])
+        self._write(ids + [props.get(p) for p, _k in self.columns])
         self.rows += 1
 
     def close(self) -> None:
