@@ -253,7 +253,11 @@ class Neo4jStore:
 
     @classmethod
     def _write_rows_tx(cls, tx: ManagedTransaction, rows: Rows) -> WriteResult:
-        result, touched = cls._remove_many_facts(tx, rows.doc_ids)
+        # Facts are written with their Document node: only documents already there have facts to replace.
+        present = [
+            r["id"] for r in tx.run("UNWIND $ids AS id MATCH (d:Document {id: id}) RETURN d.id AS id", ids=rows.doc_ids)
+        ]
+        result, touched = cls._remove_many_facts(tx, present) if present else (WriteResult(), {})
         for (label, new), node_rows in rows.nodes.items():
             schema().node(label)
             if new:
