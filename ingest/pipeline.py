@@ -70,7 +70,13 @@ def extract_all(
         for source in sources:
             yield outcome(source, _extract_checked(source))
         return
-    # fork: workers start at once and share the parent's loaded tokenizer and lexicons.
+    sources = iter(sources)
+    first = next(sources, None)
+    if first is None:
+        return
+    # The first document is read here: it loads the tokenizer and lexicons once, before the fork,
+    # so the workers share them instead of each loading its own.
+    yield outcome(first, _extract_checked(first))
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     with multiprocessing.get_context(method).Pool(workers) as pool:
         pending: deque = deque()

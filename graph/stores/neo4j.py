@@ -132,6 +132,17 @@ class Rows:
         return out
 
 
+def _edge_properties(type_: str) -> dict[str, str]:
+    et = schema().edge(type_)
+    return {"key": "string", **et.properties, **(schema().provenance if et.provenance else {})}
+
+
+def _props_literal(names: Iterable[str]) -> str:
+    """`{a: row.props.a, …}` for CREATE: properties given in the pattern, not by a later SET of a
+    map, which makes the planner add an Eager that holds every row first. Null ones are not set."""
+    return "{" + ", ".join(f"`{n}`: row.props.`{n}`" for n in names) + "}"
+
+
 def _chunks(rows: list, size: int = BATCH_SIZE) -> Iterable[list]:
     for i in range(0, len(rows), size):
         yield rows[i : i + size]
@@ -261,7 +272,7 @@ class Neo4jStore:
         for (label, new), node_rows in rows.nodes.items():
             schema().node(label)
             if new:
-                stmt = f"UNWIND $rows AS row CREATE (n:{label}) SET n = row.props"
+                stmt = f"UNWIND $rows AS row CREATE (n:{label} {_props_literal(schema().node(label).properties)})"
             else:
                 stmt = f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n += row.props"
             for chunk in _chunks(node_rows, BULK_ROWS):
@@ -272,7 +283,7 @@ class Neo4jStore:
             schema().node(dst)
             match = f"UNWIND $rows AS row MATCH (a:{src} {{id: row.source}}) MATCH (b:{dst} {{id: row.target}}) "
             if new:
-                stmt = match + f"CREATE (a)-[r:{type_}]->(b) SET r = row.props"
+                stmt = match + f"CREATE (a)-[r:{type_} {_props_literal(_edge_properties(type_))}]->(b)"
             else:
                 stmt = match + f"MERGE (a)-[r:{type_} {{key: row.key}}]->(b) SET r += row.props"
             for chunk in _chunks(edge_rows, BULK_ROWS):
