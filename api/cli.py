@@ -18,7 +18,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     store = _store(args)
     try:
-        summary = ingest_paths(store, [Path(p) for p in args.paths])
+        summary = ingest_paths(store, [Path(p) for p in args.paths], workers=args.workers)
     finally:
         store.close()
     for line in summary.lines():
@@ -123,6 +123,17 @@ def cmd_neo4j(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_neo4j_import(args: argparse.Namespace) -> int:
+    from ingest.bulk_import import bulk_import
+
+    summary = bulk_import([Path(p) for p in args.paths], Path(args.data), port=args.port, http_port=args.http_port,
+                          workers=args.workers, overwrite=args.overwrite)
+    for line in summary.lines():
+        print(line)
+    print(f"use it with: export NEO4J_URI={summary.server.bolt_uri}")
+    return 1 if summary.rejected and summary.files.documents == 0 else 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     gold_dir = Path(args.gold_dir)
     first = next(iter(sorted(gold_dir.glob("*.json"))), None)
@@ -154,6 +165,13 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="policykg", description="A knowledge graph of Chinese public-education policies.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -165,6 +183,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = with_store(sub.add_parser("ingest", help="read files or folders into the graph"))
     p.add_argument("paths", nargs="+", help="files or folders of .txt/.md documents")
+    p.add_argument("--workers", type=_positive_int, default=1, metavar="N",
+                   help="extract documents in N parallel processes (output identical to one; default 1)")
     p.set_defaults(func=cmd_ingest)
 
     p = with_store(sub.add_parser("query", help="run a named query (see queries/)"))
@@ -189,6 +209,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=7687, help="Bolt port")
     p.add_argument("--http-port", type=int, default=7474, help="port for Neo4j Browser")
     p.set_defaults(func=cmd_neo4j)
+
+    p = sub.add_parser("neo4j-import", help="first load of a corpus into an empty local Neo4j (offline bulk import)")
+    p.add_argument("paths", nargs="+", help="files or folders of .txt/.md documents")
+    p.add_argument("--data", default=str(DEFAULT_STORE_DIR / "neo4j"), help="data folder of the local server (stopped)")
+    p.add_argument("--port", type=int, default=7687, help="Bolt port to start the server on afterwards")
+    p.add_argument("--http-port", type=int, default=7474, help="port for Neo4j Browser")
+    p.add_argument("--workers", type=_positive_int, default=1, metavar="N", help="extract in N parallel processes")
+    p.add_argument("--overwrite", action="store_true", help="replace an existing database in --data")
+    p.set_defaults(func=cmd_neo4j_import)
 
     p = sub.add_parser("eval", help="score extraction against gold annotations (tests/gold, or a corpus' gold/ folder)")
     p.add_argument("gold_dir")

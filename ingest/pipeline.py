@@ -1,27 +1,30 @@
-"""Folder or files in, graph out: documents are read one at a time and written in groups, one
-transaction per group (`Store.write_many`), so a bad file is reported and skipped and never leaves
-half its facts behind, and a crash loses at most the group being written."""
+"""Folder or files in, graph out: read → extract (in parallel processes with --workers) → resolve
+(identity across texts, ingest/resolve.py) → write, in groups of documents per store commit
+(`Store.write_many`), each document whole or not at all: a bad file is reported and skipped and
+never leaves half its facts behind, and a crash loses at most the group being written."""
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 import sys
 import time
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable, Iterator
 
 from graph.model import SchemaError
 from graph.store import Store, WriteResult
 from graph.types import GraphBatch
 from ingest.extract import extract
 from ingest.normalise import fold
-from ingest.reader import IngestError, iter_sources, read_source
+from ingest.reader import IngestError, SourceText, iter_sources, read_source
 from ingest.resolve import Resolver
 
 PROGRESS_THRESHOLD = 20  # show a progress bar only on runs longer than this many files
 WRITE_GROUP = int(os.environ.get("POLICYKG_WRITE_GROUP", 64))  # documents per write transaction
+IN_FLIGHT_PER_WORKER = 8  # texts handed to a worker ahead of time (bounds memory on huge corpora)
 
 
 @dataclass
@@ -74,46 +77,98 @@ class _Pending:
         self.batches, self.replaced, self.texts = [], [], {}
 
 
-def ingest_file(store: Store, path: Path, summary: IngestSummary, pending: _Pending | None = None) -> None:
-    source = read_source(path)
-    summary.formats[f"{source.format} ({source.encoding})" if source.encoding else source.format] += 1
-    key = str(path.resolve())
-    previous = store.document_for_source(key)
-    if previous and previous[1] == source.content_hash:
-        summary.unchanged += 1
-        summary.read += 1
-        return
-    try:
-        batch = extract(source.text, key, source.content_hash)
-    except SchemaError as exc:
-        raise IngestError(path, f"extraction produced an invalid graph: {exc}") from exc
-    write_now = pending is None
-    if pending is None:
-        pending = _Pending(Resolver(store))
-    batch.validate()  # a misfit is this file's fault: report it now, not when its group is written
-    if _another_source_of(store, pending, batch, key, path, source.text):
+def _add_document(store: Store, source: SourceText, batch: GraphBatch, previous_id: str | None,
+                  summary: IngestSummary, pending: _Pending) -> None:
+    """One extracted document: another source of a document already read, or resolved and queued."""
+    key = str(source.path.resolve())
+    if _another_source_of(store, pending, batch, key, source.path, source.text, summary):
         summary.read += 1
         summary.other_sources += 1
         return
     batch = pending.resolver.resolve(batch)
-    if previous and previous[0] != batch.doc_id:
-        pending.replaced.append(previous[0])
+    if previous_id and previous_id != batch.doc_id:
+        pending.replaced.append(previous_id)
     pending.batches.append(batch)
     pending.texts[batch.doc_id] = (key, source.text)
     summary.read += 1
-    if write_now:
-        pending.write(store, summary)
+
+
+def _extract_checked(source: SourceText) -> tuple[GraphBatch | None, str | None]:
+    """(batch, None) or (None, the problem): plain values, so they cross a process boundary."""
+    try:
+        batch = extract(source.text, str(source.path.resolve()), source.content_hash)
+        batch.validate()
+        return batch, None
+    except (SchemaError, ValueError) as exc:
+        return None, f"extraction produced an invalid graph: {exc}"
+    except Exception as exc:  # a bug in one document's extraction must not stop the batch
+        return None, f"internal error while reading it: {exc!r}"
+
+
+def extract_all(
+    sources: Iterable[SourceText], workers: int = 1
+) -> Iterator[tuple[SourceText, GraphBatch | IngestError]]:
+    """Each source with its batch (or the error naming its file), in the order given; with
+    workers > 1 extraction runs in that many processes, a bounded number of texts ahead."""
+
+    def outcome(source: SourceText, result: tuple[GraphBatch | None, str | None]):
+        batch, problem = result
+        return source, (batch if problem is None else IngestError(source.path, problem))
+
+    if workers <= 1:
+        for source in sources:
+            yield outcome(source, _extract_checked(source))
+        return
+    sources = iter(sources)
+    first = next(sources, None)
+    if first is None:
+        return
+    # The first document is read here: it loads the tokenizer and lexicons once, before the fork,
+    # so the workers share them instead of each loading its own.
+    yield outcome(first, _extract_checked(first))
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    with multiprocessing.get_context(method).Pool(workers) as pool:
+        pending: deque = deque()
+        for source in sources:
+            pending.append((source, pool.apply_async(_extract_checked, (source,))))
+            if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
+                done, result = pending.popleft()
+                yield outcome(done, result.get())
+        while pending:
+            done, result = pending.popleft()
+            yield outcome(done, result.get())
+
+
+def _sources_to_extract(store: Store, files: Iterable[Path], summary: IngestSummary,
+                        previous_ids: dict[Path, str]) -> Iterator[SourceText]:
+    """Read each file; skip those the store holds unchanged; report unreadable ones."""
+    for path in files:
+        try:
+            source = read_source(path)
+        except IngestError as exc:
+            summary.rejected.append((exc.path, exc.problem))
+            continue
+        summary.formats[f"{source.format} ({source.encoding})" if source.encoding else source.format] += 1
+        previous = store.document_for_source(str(path.resolve()))
+        if previous and previous[1] == source.content_hash:
+            summary.unchanged += 1
+            summary.read += 1
+            continue
+        if previous:
+            previous_ids[path] = previous[0]
+        yield source
 
 
 SAME_TEXT = 0.97  # share of sentences two sources of one document have in common (layout aside)
 
 
-def _another_source_of(store: Store, pending: _Pending, batch: GraphBatch, key: str, path: Path, text: str) -> bool:
+def _another_source_of(store: Store, pending: _Pending, batch: GraphBatch, key: str, path: Path, text: str,
+                       summary: IngestSummary) -> bool:
     """A file claiming the identity of a document already read from another file: the same text
     (a .txt and a PDF of one notice) adds a source to that document; a different text (a draft and
     the final version) is rejected with both paths named. Never resolved by overwriting."""
     if batch.doc_id in pending.texts:
-        pending.write(store, IngestSummary())  # the first claimant is in this group: write it first
+        pending.write(store, summary)  # the first claimant is in this group: write it first
     found = store.find("Document", "id", batch.doc_id) if batch.doc_id else []
     if not found or not found[0].get("ingested"):
         return False
@@ -143,7 +198,7 @@ def _sentence_overlap(a: str, b: str) -> float:
 
 
 def ingest_paths(store: Store, paths: list[Path], progress: Callable | None = None,
-                 group: int = WRITE_GROUP) -> IngestSummary:
+                 group: int = WRITE_GROUP, workers: int = 1) -> IngestSummary:
     summary = IngestSummary()
     started = time.perf_counter()
     skipped: list[tuple[Path, str]] = []
@@ -159,20 +214,21 @@ def ingest_paths(store: Store, paths: list[Path], progress: Callable | None = No
         iterator = tqdm(files, unit="doc", desc="ingest")
     resolver = Resolver(store)
     pending = _Pending(resolver)
-    for path in iterator:
+    previous_ids: dict[Path, str] = {}
+    for source, result in extract_all(_sources_to_extract(store, iterator, summary, previous_ids), workers):
         try:
-            ingest_file(store, path, summary, pending)
+            if isinstance(result, IngestError):
+                raise result
+            _add_document(store, source, result, previous_ids.pop(source.path, None), summary, pending)
         except IngestError as exc:
             summary.rejected.append((exc.path, exc.problem))
-        except SchemaError as exc:
-            summary.rejected.append((str(path), f"extraction produced an invalid graph: {exc}"))
-        except Exception as exc:  # a bug in one document's extraction must not stop the batch
-            summary.rejected.append((str(path), f"internal error while reading it: {exc!r}"))
+        except Exception as exc:  # a bug in one document's resolution must not stop the batch
+            summary.rejected.append((str(source.path), f"internal error while reading it: {exc!r}"))
         if len(pending.batches) >= group:
             pending.write(store, summary)
             store.flush()
         if progress:
-            progress(path)
+            progress(source.path)
     pending.write(store, summary)
     summary.merged, summary.resolved = resolver.result.merged, resolver.result.moved
     store.flush()

@@ -62,13 +62,13 @@ def test_a_failing_document_leaves_no_partial_write(store, monkeypatch):
     batch.add_node("Document", "doc:partial", title="半截", ingested=True)
     batch.add_node("Region", "region:330108", name="滨江区", adcode="330108", level="county")
     batch.add_edge("REPORTS_ON", "doc:partial", "region:330108", Provenance("doc:partial", 0, 1, "x"))
-    original = Neo4jStore._write_tx
+    original = Neo4jStore._write_rows_tx
 
-    def failing(tx, b):
-        original(tx, b)
+    def failing(tx, rows):
+        original(tx, rows)
         raise RuntimeError("connection lost mid-document")
 
-    monkeypatch.setattr(Neo4jStore, "_write_tx", staticmethod(failing))
+    monkeypatch.setattr(Neo4jStore, "_write_rows_tx", staticmethod(failing))
     with pytest.raises(RuntimeError, match="connection lost"):
         store.write(batch)
     assert store.counts() == {}

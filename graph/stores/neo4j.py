@@ -1,21 +1,33 @@
-"""The Neo4j store: official driver, constraints derived from the schema, batched UNWIND + MERGE,
-one transaction per document so a failure never leaves half a document.
+"""The Neo4j store: official driver, constraints derived from the schema, rows batched across
+documents (UNWIND of up to BULK_ROWS rows per statement), one transaction per `write_many` call so a
+failure never leaves half a document.
 
 Labels and relationship types in the Cypher text come only from the schema (never from user
-input); every value travels as a parameter.
+input); every value travels as a parameter. A server that cannot be reached, or keeps failing with
+transient errors past the retry window, raises StoreUnavailable naming the URI.
 """
 from __future__ import annotations
 
+import os
 from collections import defaultdict
-from typing import Any, Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator
 
 from neo4j import GraphDatabase, ManagedTransaction
+from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 
-from graph.model import schema
-from graph.store import GraphDump, WriteResult
+from graph.model import SchemaError, schema
+from graph.store import GraphDump, StoreUnavailable, WriteResult
 from graph.types import Edge, GraphBatch
 
 BATCH_SIZE = 1000
+BULK_ROWS = 5000  # rows per UNWIND statement in write_many
+# Managed transactions are retried by the driver (exponential backoff from 1 s) on transient
+# errors and lost connections for this long; reads give up sooner so a down server is reported fast.
+WRITE_RETRY_SECONDS = float(os.environ.get("NEO4J_RETRY_SECONDS", "20"))
+READ_RETRY_SECONDS = 2.0
+CONNECT_TIMEOUT_SECONDS = 5.0
 # Looked up by value in queries and in fact replacement: indexed.
 NODE_INDEXES = {
     "Document": ("doc_number", "title_key", "title_core", "source_path"),
@@ -70,6 +82,78 @@ def _any_label(var: str, param: str) -> str:
     return f"CALL () {{ {' UNION '.join(branches)} }}"
 
 
+def _remove_many_facts_query() -> str:
+    """`_remove_facts_query` for a list of documents ($doc_ids)."""
+    branches = [
+        f"UNWIND $doc_ids AS d MATCH (a)-[r:{t} {{doc_id: d}}]->(b) RETURN r, a, b"
+        for t, et in schema().edges.items() if et.provenance
+    ]
+    return (
+        "CALL () { " + " UNION ALL ".join(branches) + " } "
+        "WITH r, [labels(a)[0], a.id] AS a, [labels(b)[0], b.id] AS b DELETE r "
+        "RETURN count(r) AS n, collect(a) + collect(b) AS ends"
+    )
+
+
+_REMOVE_MANY_FACTS = _remove_many_facts_query()
+
+
+@dataclass
+class Rows:
+    """Many documents' batches as statement rows: nodes per (label, known new) and edges per
+    (type, source label, target label, known new). "Known new" rows can be CREATEd: they belong to
+    a document whose facts are removed in the same transaction (its edges, its Observations)."""
+
+    doc_ids: list[str] = field(default_factory=list)
+    nodes: dict[tuple[str, bool], list[dict[str, Any]]] = field(default_factory=dict)
+    edges: dict[tuple[str, str, str, bool], list[dict[str, Any]]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, batches: Iterable[GraphBatch]) -> "Rows":
+        # A document given twice keeps its last batch, as two writes in a row would.
+        by_doc: dict[Any, GraphBatch] = {}
+        for i, batch in enumerate(batches):
+            by_doc[batch.doc_id if batch.doc_id is not None else ("no document", i)] = batch
+        replaced = {b.doc_id for b in by_doc.values() if b.doc_id is not None}
+        nodes: dict[str, tuple[str, dict[str, Any]]] = {}
+        for batch in by_doc.values():
+            for node in batch.nodes.values():
+                seen = nodes.get(node.id)
+                if seen is None:
+                    nodes[node.id] = (node.label, node.properties())
+                elif seen[0] != node.label:
+                    raise SchemaError(f"node {node.id} written as {seen[0]} and as {node.label}")
+                else:
+                    seen[1].update(node.properties())  # what SET n += props in document order gives
+        out = cls(doc_ids=sorted(replaced))
+        for node_id, (label, props) in nodes.items():
+            new = label == "Observation" and props.get("doc_id") in replaced
+            out.nodes.setdefault((label, new), []).append({"id": node_id, "props": props})
+        seen_edges: set[str] = set()
+        for batch in by_doc.values():
+            for key, edge in batch.edges.items():
+                if key in seen_edges:
+                    continue
+                seen_edges.add(key)
+                new = edge.provenance is not None and edge.provenance.doc_id in replaced
+                shape = (edge.type, nodes[edge.source][0], nodes[edge.target][0], new)
+                out.edges.setdefault(shape, []).append(
+                    {"source": edge.source, "target": edge.target, "key": key, "props": edge.properties()}
+                )
+        return out
+
+
+def _edge_properties(type_: str) -> dict[str, str]:
+    et = schema().edge(type_)
+    return {"key": "string", **et.properties, **(schema().provenance if et.provenance else {})}
+
+
+def _props_literal(names: Iterable[str]) -> str:
+    """`{a: row.props.a, …}` for CREATE: properties given in the pattern, not by a later SET of a
+    map, which makes the planner add an Eager that holds every row first. Null ones are not set."""
+    return "{" + ", ".join(f"`{n}`: row.props.`{n}`" for n in names) + "}"
+
+
 def _chunks(rows: list, size: int = BATCH_SIZE) -> Iterable[list]:
     for i in range(0, len(rows), size):
         yield rows[i : i + size]
@@ -78,21 +162,41 @@ def _chunks(rows: list, size: int = BATCH_SIZE) -> Iterable[list]:
 class Neo4jStore:
     kind = "neo4j"
 
-    def __init__(self, uri: str, user: str | None = None, password: str | None = None, database: str | None = None):
+    def __init__(self, uri: str, user: str | None = None, password: str | None = None, database: str | None = None,
+                 retry_seconds: float = WRITE_RETRY_SECONDS):
         auth = (user, password or "") if user else None
         # A property no document has yet (content_hash on a fresh database) is not worth a warning.
-        self.driver = GraphDatabase.driver(uri, auth=auth, notifications_disabled_categories=["UNRECOGNIZED"])
+        self.driver = GraphDatabase.driver(
+            uri, auth=auth, notifications_disabled_categories=["UNRECOGNIZED"],
+            connection_timeout=CONNECT_TIMEOUT_SECONDS, connection_acquisition_timeout=2 * CONNECT_TIMEOUT_SECONDS,
+        )
         self.database = database or None
         self.uri = uri
+        self.retry_seconds = retry_seconds
         self._ready = False
 
-    def _session(self):
-        return self.driver.session(database=self.database)
+    def _session(self, retry_seconds: float | None = None):
+        return self.driver.session(
+            database=self.database,
+            max_transaction_retry_time=self.retry_seconds if retry_seconds is None else retry_seconds,
+        )
+
+    @contextmanager
+    def _reachable(self, what: str) -> Iterator[None]:
+        """Driver errors that mean "the server cannot be used now" become StoreUnavailable."""
+        try:
+            yield
+        except (ServiceUnavailable, SessionExpired) as exc:
+            raise StoreUnavailable(f"Neo4j at {self.uri} cannot be reached while {what}: {exc}") from exc
+        except TransientError as exc:
+            raise StoreUnavailable(
+                f"Neo4j at {self.uri} kept failing while {what} (retried {self.retry_seconds:.0f} s): {exc}"
+            ) from exc
 
     def ensure_schema(self) -> None:
         if self._ready:
             return
-        with self._session() as session:
+        with self._reachable("creating constraints"), self._session() as session:
             for stmt in schema_statements():
                 session.run(stmt).consume()
             session.run("CALL db.awaitIndexes(120)").consume()
@@ -101,20 +205,23 @@ class Neo4jStore:
     # -- writing ---------------------------------------------------------------------------
 
     def write(self, batch: GraphBatch) -> WriteResult:
-        batch.validate()
-        self.ensure_schema()
-        with self._session() as session:
-            return session.execute_write(self._write_tx, batch)
+        return self.write_many([batch])
 
     def write_many(self, batches: list[GraphBatch]) -> WriteResult:
-        result = WriteResult()
+        """All batches in one transaction: a document is written whole or not at all."""
+        batches = list(batches)
+        if not batches:
+            return WriteResult()
         for batch in batches:
-            result += self.write(batch)
-        return result
+            batch.validate()
+        rows = Rows.of(batches)
+        self.ensure_schema()
+        with self._reachable(f"writing {len(batches)} document(s)"), self._session() as session:
+            return session.execute_write(self._write_rows_tx, rows)
 
     def delete_document(self, doc_id: str) -> WriteResult:
         self.ensure_schema()
-        with self._session() as session:
+        with self._reachable(f"deleting {doc_id}"), self._session() as session:
             return session.execute_write(self._delete_tx, doc_id)
 
     @staticmethod
@@ -148,8 +255,57 @@ class Neo4jStore:
             removed += rec["n"]
         return removed
 
+    @staticmethod
+    def _remove_many_facts(tx: ManagedTransaction, doc_ids: list[str]) -> tuple[WriteResult, dict[str, set[str]]]:
+        result = WriteResult()
+        touched: dict[str, set[str]] = defaultdict(set)
+        for chunk in _chunks(doc_ids, BULK_ROWS):
+            rec = tx.run(_REMOVE_MANY_FACTS, doc_ids=chunk).single()
+            result.edges_removed += rec["n"]
+            for label, node_id in rec["ends"]:
+                touched[label].add(node_id)
+            rec = tx.run(
+                "UNWIND $doc_ids AS d MATCH (o:Observation {doc_id: d}) DETACH DELETE o RETURN count(o) AS n",
+                doc_ids=chunk,
+            ).single()
+            result.nodes_removed += rec["n"]
+        touched["Document"].difference_update(doc_ids)
+        touched.pop("Observation", None)
+        return result, touched
+
+    @classmethod
+    def _write_rows_tx(cls, tx: ManagedTransaction, rows: Rows) -> WriteResult:
+        # Facts are written with their Document node: only documents already there have facts to replace.
+        present = [
+            r["id"] for r in tx.run("UNWIND $ids AS id MATCH (d:Document {id: id}) RETURN d.id AS id", ids=rows.doc_ids)
+        ]
+        result, touched = cls._remove_many_facts(tx, present) if present else (WriteResult(), {})
+        for (label, new), node_rows in rows.nodes.items():
+            schema().node(label)
+            if new:
+                stmt = f"UNWIND $rows AS row CREATE (n:{label} {_props_literal(schema().node(label).properties)})"
+            else:
+                stmt = f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n += row.props"
+            for chunk in _chunks(node_rows, BULK_ROWS):
+                result.nodes_added += tx.run(stmt, rows=chunk).consume().counters.nodes_created
+        for (type_, src, dst, new), edge_rows in rows.edges.items():
+            schema().edge(type_)
+            schema().node(src)
+            schema().node(dst)
+            match = f"UNWIND $rows AS row MATCH (a:{src} {{id: row.source}}) MATCH (b:{dst} {{id: row.target}}) "
+            if new:
+                stmt = match + f"CREATE (a)-[r:{type_} {_props_literal(_edge_properties(type_))}]->(b)"
+            else:
+                stmt = match + f"MERGE (a)-[r:{type_} {{key: row.key}}]->(b) SET r += row.props"
+            for chunk in _chunks(edge_rows, BULK_ROWS):
+                result.edges_added += tx.run(stmt, rows=chunk).consume().counters.relationships_created
+        result.nodes_removed += cls._drop_orphans(tx, touched)
+        return result
+
     @classmethod
     def _write_tx(cls, tx: ManagedTransaction, batch: GraphBatch) -> WriteResult:
+        """The per-document write before write_many batched across documents (kept as the
+        benchmark's baseline)."""
         result, touched = WriteResult(), {}
         # A document seen for the first time has no facts to replace: skip the delete.
         if batch.doc_id is not None and tx.run("MATCH (d:Document {id: $id}) RETURN d.id", id=batch.doc_id).peek():
@@ -193,7 +349,7 @@ class Neo4jStore:
     def move_facts(self, doc_id: str, label: str, from_id: str, into_id: str) -> WriteResult:
         schema().node(label)
         self.ensure_schema()
-        with self._session() as session:
+        with self._reachable(f"moving facts of {doc_id}"), self._session() as session:
             return session.execute_write(self._move_tx, doc_id, label, from_id, into_id)
 
     @classmethod
@@ -274,7 +430,7 @@ class Neo4jStore:
         """Remove everything (tests and benchmarks start from an empty database)."""
         # Relationships first: DETACH DELETE of a shared region or initiative node would pull its
         # tens of thousands of relationships into one transaction and exhaust the heap.
-        with self._session() as session:
+        with self._reachable("clearing the database"), self._session() as session:
             session.run("MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS").consume()
             session.run("MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
 
@@ -288,7 +444,7 @@ class Neo4jStore:
 
     def cypher(self, text: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         self.ensure_schema()
-        with self._session() as session:
+        with self._reachable("reading"), self._session(READ_RETRY_SECONDS) as session:
             return session.execute_read(lambda tx: [r.data() for r in tx.run(text, params)])
 
     def find(self, label: str, prop: str, value: Any) -> list[dict[str, Any]]:
