@@ -158,7 +158,17 @@ class _Builder:
 
     @property
     def reporting_agency(self) -> str | None:
-        return agency_id(self.ctx.body) if self.ctx.body else None
+        """The body that wrote the text, as a node of this batch (an edge may only point at one)."""
+        ctx = self.ctx
+        if not ctx.body:
+            return None
+        aid = agency_id(ctx.body)
+        if aid not in self.batch.nodes:
+            own = next((i for i in ctx.issuers if i.name == ctx.body), None)
+            level = self.gaz.regions[ctx.region].level if ctx.region else "national"
+            issuer = own or Issuer(ctx.body, ctx.region, level)
+            self.batch.add_node("Agency", aid, name=issuer.name, level=issuer.level, region_adcode=issuer.region)
+        return aid
 
     # -- cited documents -------------------------------------------------------------------
 

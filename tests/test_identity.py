@@ -127,3 +127,10 @@ def test_the_same_document_from_two_files_is_one_node_with_both_sources(tmp_path
     assert [p.rsplit("/", 1)[-1] for p in doc["properties"]["sources"]] == ["a.txt", "b.txt"]
     assert ingest_paths(store, [corpus]).rejected == []  # and again: nothing changes
     assert len(_docs_with(store, "doc_number", "厦府办〔2017〕3号")) == 1
+
+
+def test_a_body_named_only_by_the_heading_of_a_text_with_no_region_still_issues():
+    """A text that names no region but a national body's document it issued: the ISSUED edge has its agency node."""
+    batch = extract("教育部直属师范大学和教育部艺术教育委员会工作总结\n一、研究制定《高校美育教学指导方案》。\n", "x.txt", "x")
+    batch.validate()
+    assert all(e.source in batch.nodes and e.target in batch.nodes for e in batch.edges.values())
