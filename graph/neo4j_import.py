@@ -20,7 +20,8 @@ from graph import neo4j_local
 from graph.model import SchemaError, schema
 from graph.types import GraphBatch
 
-_CSV_TYPES = {"string": "string", "integer": "long", "float": "double", "boolean": "boolean"}
+_CSV_TYPES = {"string": "string", "integer": "long", "float": "double", "boolean": "boolean", "list": "string[]"}
+ARRAY_DELIMITER = ";"  # neo4j-admin's default between the items of an array field
 IMPORT_HEAP = "1g"
 IMPORT_OFF_HEAP = "512m"
 
@@ -48,6 +49,10 @@ def _cell(value) -> str:
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return repr(value)
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return ""
+        value = ARRAY_DELIMITER.join(str(v).replace(ARRAY_DELIMITER, "，") for v in value)
     return '"' + str(value).replace('"', '""') + '"'
 
 

@@ -20,29 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from graph.stores.embedded import EmbeddedStore
+from ingest.evaluate import Score as Tally
 from ingest.normalise import normalise_doc_number, normalise_title
 from ingest.pipeline import ingest_paths
 
 LINEAGE = ("CITES", "FORWARDS", "IMPLEMENTS", "SUPERSEDES")
 CITATION_EDGES = ("CITES", "FORWARDS", "IMPLEMENTS")
 TARGETS = {"titles": (0.98, 0.97), "numbers": (0.98, 0.97), "edges": (0.98, 0.97)}
-
-
-@dataclass
-class Tally:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-    misses: list[str] = field(default_factory=list)
-    false_positives: list[str] = field(default_factory=list)
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
 
 @dataclass
@@ -101,7 +85,7 @@ def evaluate_corpus(gold_dir: Path, texts_dir: Path) -> CorpusReport:
         if own is None:
             for k in TARGETS:
                 report.tallies[k].fn += len(gold["cited"])
-                report.tallies[k].misses += [f"{name}: no Document node for the text"]
+                report.tallies[k].false_negatives += [f"{name}: no Document node for the text"]
             continue
         _score_identity(report, nodes[own], gold)
         _score_citations(report, name, gold, own, nodes, by_file, read_in[own], published)
@@ -165,7 +149,7 @@ def _score_citations(report: CorpusReport, name: str, gold: dict, own: str, node
     edges_t.fp += len(unmatched)
     edges_t.fn += len(gold["cited"]) - len(matched)
     edges_t.false_positives += [f"{name}: {nodes[n].get('title') or nodes[n].get('doc_number')}" for n in unmatched]
-    edges_t.misses += [f"{name}: {g.get('title') or g.get('doc_number')}" for i, g in enumerate(gold["cited"]) if i not in matched]
+    edges_t.false_negatives += [f"{name}: {g.get('title') or g.get('doc_number')}" for i, g in enumerate(gold["cited"]) if i not in matched]
     # Titles and 文号 named, as sets (a document named by both counts in both).
     gold_titles = [{normalise_title(g["title"])} for g in gold["cited"] if g.get("title")]
     gold_numbers = {_norm_number(g["doc_number"]) for g in gold["cited"] if g.get("doc_number")}
@@ -174,7 +158,7 @@ def _score_citations(report: CorpusReport, name: str, gold: dict, own: str, node
     hit_t = [any(g & p for p in pred_titles) for g in gold_titles]
     t.tp += sum(hit_t)
     t.fn += len(hit_t) - sum(hit_t)
-    t.misses += [f"{name}: {min(g)}" for g, h in zip(gold_titles, hit_t) if not h]
+    t.false_negatives += [f"{name}: {min(g)}" for g, h in zip(gold_titles, hit_t) if not h]
     extra = [p for p in pred_titles if not any(g & p for g in gold_titles)]
     t.fp += len(extra)
     t.false_positives += [f"{name}: {min(p, key=len)}" for p in extra]
@@ -182,7 +166,7 @@ def _score_citations(report: CorpusReport, name: str, gold: dict, own: str, node
     num = report.tallies["numbers"]
     num.tp += len(pred_numbers & gold_numbers)
     num.fn += len(gold_numbers - pred_numbers)
-    num.misses += [f"{name}: {x}" for x in sorted(gold_numbers - pred_numbers)]
+    num.false_negatives += [f"{name}: {x}" for x in sorted(gold_numbers - pred_numbers)]
     wrong = pred_numbers - gold_numbers - _numbers_of_works(gold, by_file, nodes)
     num.fp += len(wrong)
     num.false_positives += [f"{name}: {x}" for x in sorted(wrong)]
@@ -246,7 +230,7 @@ def format_corpus_report(report: CorpusReport, details: bool = False) -> str:
     if details:
         for k, t in report.tallies.items():
             lines += [f"\n{k}: false positives ({len(t.false_positives)})"] + [f"  + {x}" for x in t.false_positives]
-            lines += [f"{k}: misses ({len(t.misses)})"] + [f"  - {x}" for x in t.misses]
+            lines += [f"{k}: misses ({len(t.false_negatives)})"] + [f"  - {x}" for x in t.false_negatives]
         lines += ["\nlineage not followed:"] + [f"  - {x}" for x in report.lineage_misses]
         lines += ["wrong ancestors:"] + [f"  ! {x}" for x in report.wrong_ancestors]
     return "\n".join(lines)

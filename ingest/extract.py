@@ -9,9 +9,10 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from graph.types import GraphBatch, Provenance, stable_id
-from ingest.documents import NATIONAL, DocumentEvidence, issuer_scope, split_title
+from ingest.documents import DocumentEvidence, issuer_scope, split_title
 from ingest.gazetteer import gazetteer
 from ingest.issuers import Issuer, issuers_from_context, issuers_from_title
+from ingest.lexicon import alternation
 from ingest.mentions import Mention
 from ingest.nlp import analyse
 from ingest.normalise import fold, normalise_title, sentence_bounds
@@ -24,7 +25,9 @@ from ingest.relations import issued_after, relation_before
 from ingest.report import ReportContext
 
 _SHORT_FORM_RE = re.compile(r"^[)）]?\s*[(（]?\s*以下简称\s*[《\"“]?(?P<short>[^》\"”)）]{1,16})[》\"”]?")
-_KIND_ONLY = re.compile(r"^(?:该|本|此)?(?:意见|办法|方案|计划|通知|规划|纲要|细则|规定|决定|标准|条例|要点)$")
+_BACK = alternation("back_reference_words")
+_KIND_ONLY = re.compile(rf"^{_BACK}?{alternation('document_kinds')}$")
+_IMPLEMENTS_BEFORE = re.compile(alternation("nesting_verbs", "relation", "IMPLEMENTS") + "$")
 
 
 def region_id(adcode: str) -> str:
@@ -213,7 +216,7 @@ class _Builder:
             number_m = c.number or (m if m.label == "DOC_NUMBER" else None)
             number = number_m.key if number_m else None
             if title_key and (title_key in aliases or _KIND_ONLY.match(title_key)):
-                target = aliases.get(title_key) or last_by_kind.get(title_key.lstrip("该本此"))
+                target = aliases.get(title_key) or last_by_kind.get(re.sub(f"^{_BACK}", "", title_key))
                 if target:
                     self.link_citation(c, target)
                     continue
@@ -246,7 +249,7 @@ class _Builder:
                 outer_ids[m.start] = node_id
             prov = self.prov(m.start, end)
             if in_own_title:
-                link = "IMPLEMENTS" if re.search(r"(?:贯彻|落实|实施)$", self.folded[max(0, m.start - 4):m.start]) else "FORWARDS"
+                link = "IMPLEMENTS" if _IMPLEMENTS_BEFORE.search(self.folded[max(0, m.start - 4):m.start]) else "FORWARDS"
                 self.batch.add_edge(link, self.doc_id, node_id, prov)
                 for issuer in issuers:
                     self.batch.add_edge("ISSUED_BY", node_id, self.agency(issuer, prov), prov, basis=basis)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ingest.gazetteer import Gazetteer, gazetteer, read_tsv
+from ingest.lexicon import alternation, lexicon
 
 
 @dataclass(frozen=True)
@@ -96,12 +97,7 @@ def _longest_prefix(text: str, table: dict):
 
 
 # Words that end an agency name at a title's head (《浙江省教育厅关于…》).
-_AGENCY_TAIL = (
-    "人民政府教育督导委员会办公室|人民政府教育督导室|教育督导委员会办公室|人民政府办公厅|人民政府办公室|人民政府|"
-    "教育委员会|教育厅|教育局|教育体育局|教体局|财政厅|财政局|办公厅|办公室|委员会|领导小组|"
-    "国务院|中共中央|教育部|财政部|国家发展改革委|人力资源社会保障部|人力资源和社会保障部|国家语委|共青团中央|全国妇联|"
-    "厅|局|部|委"
-)
+_AGENCY_TAIL = alternation("agency_title_tails")
 _HEAD_RE = re.compile(r"^(?P<head>.+?)(?:关于|转发|印发)")
 _SPLIT_RE = re.compile(r"[、，,\s]+|(?<=[厅局部委府室组])(?:和|与|及)")
 
@@ -199,18 +195,11 @@ def canonical_agency(name: str, context_region: str | None) -> Issuer:
 # -- issuers named in the sentence: 中共中央办公厅 国务院办公厅印发的《…》, 教育部等九部门《…》,
 #    会同市体育局印发《…》, 联合发改、财政、人社部门发布《…》 ---------------------------------------
 
-NATIONAL_BODIES = (
-    "中共中央办公厅|国务院办公厅|中共中央|国务院|教育部办公厅|教育部|财政部|国家发展和改革委员会|国家发展改革委|国家发改委|"
-    "人力资源和社会保障部|人力资源社会保障部|人社部|国家语言文字工作委员会|国家语委|国家卫生健康委员会|国家卫健委|公安部|民政部|"
-    "国务院教育督导委员会办公室|国务院教育督导委员会|共青团中央|全国妇联|国家体育总局|中央编办"
-)
-AGENCY_WORDS = (
-    "人民政府教育督导委员会办公室|人民政府教育督导委员会|人民政府教育督导室|人民政府办公厅|人民政府办公室|人民政府|政府|"
-    "教育工作领导小组|教育委员会|教育厅|教育局|教体局|教委|语委|财政厅|财政局|人社局|体育局|发改委|卫健委|编办|党委|委办|委"
-)
+NATIONAL_BODIES = alternation("agency_national_bodies")
+AGENCY_WORDS = alternation("agency_words")
 _PLACE = r"(?!联合|会同|共同)(?:中共)?(?:[\u4e00-\u9fff]{1,9}?(?:省|市|区|县)|[省市区县局])"
 _NATIONAL_RE = re.compile(NATIONAL_BODIES)
-_OWN_BUREAU = "教育局|教体局|教育体育局|局党委"  # the reporting region's own bureau, named without a place
+_OWN_BUREAU = alternation("agency_own_bureaus")  # the reporting region's own bureau, named without a place
 AGENT_PATTERN = rf"(?:{NATIONAL_BODIES}|{_PLACE}(?:{AGENCY_WORDS})|{_OWN_BUREAU})"
 _AGENT_LIST = rf"{AGENT_PATTERN}(?:[、, 和与及]{{1,2}}{AGENT_PATTERN})*"
 _CONTEXT_RE = re.compile(
@@ -218,8 +207,7 @@ _CONTEXT_RE = re.compile(
     rf"(?P<partners>[\u4e00-\u9fff、]{{1,20}}?部门)?"
     r"(?:研究|牵头)?(?:制定出台|制订出台|印发|发布|出台|制定|制订|下发|联合印发)?(?:了|的)?(?:关于)?$"
 )
-_DEPARTMENT = {"发改": "发展和改革委员会", "财政": "财政局", "人社": "人力资源和社会保障局", "教育": "教育局",
-               "体育": "体育局", "卫健": "卫生健康委员会", "公安": "公安局", "民政": "民政局", "住建": "住房和城乡建设局"}
+_DEPARTMENT = {e["term"]: e["agency"] for e in lexicon("agency_departments").entries}
 _AGENT_SPLIT = re.compile(rf"{AGENT_PATTERN}")
 _JOINT_BODIES = re.compile(r"(?<=[委府局厅])(?=[省市区县](?:委|政府|人民政府))|(?<=[委府局厅室])(?:会同|联合|共同)")
 

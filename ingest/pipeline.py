@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from graph.model import SchemaError
-from graph.store import Store, WriteResult
+from graph.store import Store, StoreUnavailable, WriteResult
 from graph.types import GraphBatch
 from ingest.extract import extract
 from ingest.normalise import fold
@@ -198,7 +198,8 @@ def _sentence_overlap(a: str, b: str) -> float:
 
 
 def ingest_paths(store: Store, paths: list[Path], progress: Callable | None = None,
-                 group: int = WRITE_GROUP, workers: int = 1) -> IngestSummary:
+                 group: int | None = None, workers: int = 1) -> IngestSummary:
+    group = group or WRITE_GROUP
     summary = IngestSummary()
     started = time.perf_counter()
     skipped: list[tuple[Path, str]] = []
@@ -222,6 +223,8 @@ def ingest_paths(store: Store, paths: list[Path], progress: Callable | None = No
             _add_document(store, source, result, previous_ids.pop(source.path, None), summary, pending)
         except IngestError as exc:
             summary.rejected.append((exc.path, exc.problem))
+        except StoreUnavailable:
+            raise  # the store is gone: stop; documents committed so far stay, a re-run skips them
         except Exception as exc:  # a bug in one document's resolution must not stop the batch
             summary.rejected.append((str(source.path), f"internal error while reading it: {exc!r}"))
         if len(pending.batches) >= group:

@@ -5,7 +5,6 @@ being opened, since reading one can block for ever), within the size limit. Its 
 its bytes (PDF, DOCX, HTML, text in any usual Chinese encoding), not from its suffix alone."""
 from __future__ import annotations
 
-import errno
 import hashlib
 import os
 import stat

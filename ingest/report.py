@@ -8,16 +8,17 @@ from dataclasses import dataclass
 
 from ingest.gazetteer import LEVEL_RANK, gazetteer
 from ingest.identity import OwnIdentity, read_own_identity
+from ingest.lexicon import alternation, terms
 from ingest.issuers import Issuer, canonical_agency, issuers_from_title
 from ingest.mentions import Mention
 from ingest.normalise import fold, normalise_doc_number
 
 HEADING_CHARS = 300
-_REPORT_WORDS = ("报告", "总结", "自评", "汇报", "申请", "材料", "情况")
+_REPORT_WORDS = terms("report_words")
 _YEAR_OF_REPORT = re.compile(r"((?:19|20)\d{2})\s*(?:年度|学年|年(?=[^\d月]{0,12}(?:履行|工作|教育|自评|总结|报告)))")
 # A year the text reports on: not a target (到2025年), not the end of a range (2023-2027年), not a date.
 _YEAR_ANY = re.compile(r"(?<![于到至\-—~～\d])((?:19|20)\d{2})\s*(?:年|学年)(?!\s*\d{1,2}\s*月)")
-_BODY_RE = re.compile(r"[\u4e00-\u9fff（）()]{2,30}?(?:人民政府|教育局|教育体育局|教体局|教育委员会|教育厅)")
+_BODY_RE = re.compile(rf"[\u4e00-\u9fff（）()]{{2,30}}?{alternation('report_bodies')}")
 
 
 @dataclass

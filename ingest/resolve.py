@@ -16,7 +16,7 @@ written (`after_write`). The result does not depend on the order texts arrive in
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from graph.store import Store

@@ -45,6 +45,11 @@ def _find(g: GraphView, label: str, prop: str, value: Any) -> Iterator[tuple[str
     return g.find(label, prop, value)
 
 
+def _names_initiative(props: dict, wanted: str) -> bool:
+    """An Initiative node answers to its key (what queries/params.py gives), its name or an alias."""
+    return wanted in (props.get("key"), props.get("name")) or wanted in (props.get("aliases") or [])
+
+
 def _has(g: GraphView, n: str) -> bool:
     return g.has(n)
 

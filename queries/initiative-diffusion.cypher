@@ -3,7 +3,7 @@
 // param: initiative | required | an initiative's name or alias: 嵌入式幼儿园, 双减, 集团化办学 …
 // columns: initiative, wave, first_year, region, adcode, level, parent, parent_first_year, evidence, doc_id, start, end
 MATCH (r:Region)-[a:ADOPTED]->(i:Initiative)
-WHERE i.name = $initiative
+WHERE i.key = $initiative OR i.name = $initiative OR $initiative IN coalesce(i.aliases, [])
 WITH i, r, a
 ORDER BY a.year, a.doc_id, a.start
 WITH i, r, collect(a)[0] AS first

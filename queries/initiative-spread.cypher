@@ -4,7 +4,7 @@
 // columns: initiative, year, new_regions, regions_so_far, regions
 // sets: regions
 MATCH (r:Region)-[a:ADOPTED]->(i:Initiative)
-WHERE $initiatives IS NULL OR i.name = $initiatives
+WHERE $initiatives IS NULL OR i.key = $initiatives OR i.name = $initiatives OR $initiatives IN coalesce(i.aliases, [])
 WITH i, r, min(a.year) AS first_year
 WHERE first_year IS NOT NULL
 WITH i, first_year, collect(r.name) AS regions

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from queries.embedded import Row, _distinct_sorted, _in, _k, _nodes, _out, _props
+from queries.embedded import Row, _distinct_sorted, _in, _k, _names_initiative, _nodes, _out, _props
 
 MAX_LEVELS = 6  # the PART_OF*1..6 of the Cypher
 
@@ -35,8 +35,7 @@ def _led_by(g: nx.MultiDiGraph, region: str, ini: str, year: int | None) -> tupl
 def adopters(g: nx.MultiDiGraph, p: dict) -> list[Row]:
     rows = []
     for ini, props in _nodes(g, "Initiative"):
-        wanted = p["initiative"]
-        if wanted not in (props.get("key"), props["name"]) and wanted not in (props.get("aliases") or []):
+        if not _names_initiative(props, p["initiative"]):
             continue
         for region, a in _in(g, ini, "ADOPTED"):
             r = _props(g, region)

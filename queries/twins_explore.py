@@ -10,7 +10,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 import networkx as nx
 
-from queries.embedded import LINEAGE_TYPES, MAX_DEPTH, _in, _k, _label, _matching_documents, _nodes, _out, _props
+from queries.embedded import LINEAGE_TYPES, MAX_DEPTH, _in, _k, _label, _matching_documents, _names_initiative, _nodes, _out, _props
 
 Row = dict[str, Any]
 
@@ -100,7 +100,7 @@ def _first_years(g: nx.MultiDiGraph, initiative: str) -> dict[str, int | None]:
 
 def _initiatives(g: nx.MultiDiGraph, name: str | None) -> Iterator[tuple[str, dict]]:
     for ini, props in _nodes(g, "Initiative"):
-        if name is None or props["name"] == name:
+        if name is None or _names_initiative(props, name):
             yield ini, props
 
 

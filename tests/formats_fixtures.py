@@ -4,7 +4,6 @@ the same known text: a PDF (reportlab, wrapped paragraphs like a word processor'
 from __future__ import annotations
 
 from html import escape
-from io import BytesIO
 from pathlib import Path
 
 SEED = "000_9fd6141abc141271.txt"

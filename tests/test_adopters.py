@@ -2,20 +2,8 @@
 the figures of the adopters mission query, forms of a name, and top-down or bottom-up diffusion."""
 import json
 
-import pytest
 
-from graph.stores.embedded import EmbeddedStore
-from ingest.pipeline import ingest_paths
 from queries import registry
-
-
-@pytest.fixture(scope="module")
-def dev_store(tmp_path_factory, dev_corpus) -> EmbeddedStore:
-    store = EmbeddedStore(tmp_path_factory.mktemp("dev-embedded"))
-    summary = ingest_paths(store, [dev_corpus / "texts"])
-    assert summary.rejected == [], summary.rejected
-    store.flush()
-    return store
 
 
 def adopters(store, name):

@@ -41,7 +41,7 @@ def classify(title: str) -> tuple[bool, str]:
 
 
 _INNER_RE = re.compile(r"[〈<《](?P<inner>[^〈〉<>《》]{2,%d})[〉>》]" % MAX_TITLE)
-_LINK_VERBS = (("转发", "FORWARDS"), ("印发", "FORWARDS"), ("贯彻落实", "IMPLEMENTS"), ("贯彻", "IMPLEMENTS"), ("落实", "IMPLEMENTS"), ("实施", "IMPLEMENTS"))
+_LINK_VERBS = tuple((e["term"], e["relation"]) for e in lexicon("nesting_verbs").entries)
 
 
 def find_titles(text: str) -> list[Mention]:
