@@ -84,6 +84,9 @@ PIPELINE = ("policykg_regions", "policykg_recognisers", "policykg_spans")
 @lru_cache(maxsize=1)
 def build_nlp() -> Language:
     nlp = spacy.blank("zh")
+    # spaCy refuses texts over 1M characters by default (E088); the reader caps files at 20 MB,
+    # and every recogniser here is a scan whose cost grows with the text, not with its square.
+    nlp.max_length = 25_000_000
     for name in PIPELINE:
         nlp.add_pipe(name)
     return nlp

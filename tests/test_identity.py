@@ -134,3 +134,13 @@ def test_a_body_named_only_by_the_heading_of_a_text_with_no_region_still_issues(
     batch = extract("教育部直属师范大学和教育部艺术教育委员会工作总结\n一、研究制定《高校美育教学指导方案》。\n", "x.txt", "x")
     batch.validate()
     assert all(e.source in batch.nodes and e.target in batch.nodes for e in batch.edges.values())
+
+
+def test_a_text_over_a_million_characters_is_read_to_its_end():
+    """spaCy's default limit (E088 above 1M characters) does not apply: the citation at the end is found."""
+    text = ("2022年杭州市滨江区教育局工作总结\n一、根据《关于推进课后服务提质增效的实施意见》要求，全区开展课后服务。\n"
+            + "。\n" * 520_000 + "二、依据《杭州市校外培训机构预收费管理实施办法（暂行）》，加强监管。\n")
+    assert len(text) > 1_000_000
+    batch = extract(text, "long.txt", "x")
+    titles = {n.props.get("title") for n in batch.nodes.values() if n.label == "Document" and n.id != batch.doc_id}
+    assert titles == {"关于推进课后服务提质增效的实施意见", "杭州市校外培训机构预收费管理实施办法（暂行）"}
