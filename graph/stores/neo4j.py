@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
 from neo4j import GraphDatabase, ManagedTransaction
-from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
+from neo4j.exceptions import ClientError, ServiceUnavailable, SessionExpired, TransientError
 
 from graph.model import SchemaError, schema
 from graph.store import GraphDump, StoreUnavailable, WriteResult
@@ -198,7 +198,12 @@ class Neo4jStore:
             return
         with self._reachable("creating constraints"), self._session() as session:
             for stmt in schema_statements():
-                session.run(stmt).consume()
+                try:
+                    session.run(stmt).consume()
+                except ClientError as exc:
+                    # Two clients creating the same index at once: the other one's is the same rule.
+                    if "EquivalentSchemaRuleAlreadyExists" not in (exc.code or "") and "already exists" not in str(exc):
+                        raise
             session.run("CALL db.awaitIndexes(120)").consume()
         self._ready = True
 
