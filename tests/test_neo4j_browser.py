@@ -517,7 +517,7 @@ def test_browser_guide_styles_and_draws_a_lineage(neo4j_server, neo4j_seeded, tm
         assert style == f":style {base}/policykg.grass"
         browser.run(style)
         held = browser.wait(
-            "Browser to hold the policykg style", lambda d: (g := d.execute_script(GRASS_JS)).get("node.Document") and g
+            "Browser to hold the policykg style", lambda d: (g := d.execute_script(GRASS_JS)) and g.get("node.Document") and g
         )
         for selector in ("node.Document", "node.Agency", "relationship.CITES"):
             assert held[selector] == grass[selector], f"Browser holds {held.get(selector)} for {selector}"
