@@ -166,20 +166,26 @@ def region(g: nx.MultiDiGraph, p: dict) -> list[Row]:
     }]
 
 
-def indicator(g: nx.MultiDiGraph, p: dict) -> list[Row]:
-    rows = []
+def _observations(g: nx.MultiDiGraph, name_part: str) -> Iterator[tuple[dict, dict, str]]:
+    """(indicator, observation, region node) for every indicator whose name contains `name_part`."""
     for ind, props in _nodes(g, "Indicator"):
-        if p["indicator"] not in props["name"]:
+        if name_part not in props["name"]:
             continue
         for obs, _ in _in(g, ind, "MEASURES"):
             o = _props(g, obs)
             for region, _ in _in(g, obs, "OBSERVED"):
-                r = _props(g, region)
-                rows.append({
-                    "indicator": props["name"], "region": r["name"], "adcode": r["adcode"], "year": o.get("year"),
-                    "value": o["value"], "unit": o.get("unit"), "evidence": o["sentence"], "doc_id": o["doc_id"],
-                    "start": o["start"], "end": o["end"],
-                })
+                yield props, o, region
+
+
+def indicator(g: nx.MultiDiGraph, p: dict) -> list[Row]:
+    rows = []
+    for props, o, region in _observations(g, p["indicator"]):
+        r = _props(g, region)
+        rows.append({
+            "indicator": props["name"], "region": r["name"], "adcode": r["adcode"], "year": o.get("year"),
+            "value": o["value"], "unit": o.get("unit"), "evidence": o["sentence"], "doc_id": o["doc_id"],
+            "start": o["start"], "end": o["end"],
+        })
     return _distinct_sorted(rows, lambda r: (r["indicator"], r["adcode"], _k(r["year"]), r["doc_id"], r["start"]))
 
 

@@ -55,20 +55,6 @@ def schema_statements() -> list[str]:
     return out
 
 
-def _remove_facts_query() -> str:
-    """One statement deleting every edge read from $doc_id, using each type's doc_id index."""
-    branches = [
-        f"MATCH (a)-[r:{t} {{doc_id: $doc_id}}]->(b) RETURN r, a, b"
-        for t, et in schema().edges.items() if et.provenance
-    ]
-    return (
-        "CALL () { " + " UNION ALL ".join(branches) + " } "
-        "WITH r, [labels(a)[0], a.id] AS a, [labels(b)[0], b.id] AS b DELETE r "
-        "RETURN count(r) AS n, collect(a) + collect(b) AS ends"
-    )
-
-
-_REMOVE_FACTS = _remove_facts_query()
 # Nodes by id whatever their label, through each label's key constraint rather than a scan.
 _FIND_BY_IDS = (
     "CALL () { " + " UNION ALL ".join(f"MATCH (n:{label}) WHERE n.id IN $ids RETURN n" for label in schema().nodes) + " } "
@@ -82,8 +68,8 @@ def _any_label(var: str, param: str) -> str:
     return f"CALL () {{ {' UNION '.join(branches)} }}"
 
 
-def _remove_many_facts_query() -> str:
-    """`_remove_facts_query` for a list of documents ($doc_ids)."""
+def _remove_facts_query() -> str:
+    """One statement deleting every edge read from the documents $doc_ids, using each type's doc_id index."""
     branches = [
         f"UNWIND $doc_ids AS d MATCH (a)-[r:{t} {{doc_id: d}}]->(b) RETURN r, a, b"
         for t, et in schema().edges.items() if et.provenance
@@ -95,7 +81,7 @@ def _remove_many_facts_query() -> str:
     )
 
 
-_REMOVE_MANY_FACTS = _remove_many_facts_query()
+_REMOVE_FACTS = _remove_facts_query()
 
 
 @dataclass
@@ -233,7 +219,7 @@ class Neo4jStore:
     def _remove_facts(tx: ManagedTransaction, doc_id: str) -> tuple[WriteResult, dict[str, set[str]]]:
         result = WriteResult()
         touched: dict[str, set[str]] = defaultdict(set)
-        rec = tx.run(_REMOVE_FACTS, doc_id=doc_id).single()
+        rec = tx.run(_REMOVE_FACTS, doc_ids=[doc_id]).single()
         result.edges_removed += rec["n"]
         for label, node_id in rec["ends"]:
             touched[label].add(node_id)
@@ -265,7 +251,7 @@ class Neo4jStore:
         result = WriteResult()
         touched: dict[str, set[str]] = defaultdict(set)
         for chunk in _chunks(doc_ids, BULK_ROWS):
-            rec = tx.run(_REMOVE_MANY_FACTS, doc_ids=chunk).single()
+            rec = tx.run(_REMOVE_FACTS, doc_ids=chunk).single()
             result.edges_removed += rec["n"]
             for label, node_id in rec["ends"]:
                 touched[label].add(node_id)
