@@ -1,4 +1,4 @@
-"""The spaCy pipeline: spacy.blank("zh") (one token per character), regions first (the report's
+"""The spaCy pipeline: spacy.blank("zh") (one token per character, ingest/tokenizer.py), regions first (the report's
 region disambiguates the rest), then the plug-ins of ingest/recognisers in declared order. It runs on the folded text; offsets are those of the source text."""
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from ingest.overlap import longest_non_overlapping
 from ingest.recognisers import Context, recognisers
 from ingest.recognisers.region import find_regions
 from ingest.report import ReportContext, read_context
+from ingest.tokenizer import CharTokenizer
 
 for _name, _default in (("mentions", None), ("report", None), ("source_text", None), ("folded", None)):
     if not Doc.has_extension(_name):
@@ -87,6 +88,7 @@ def build_nlp() -> Language:
     # spaCy refuses texts over 1M characters by default (E088); the reader caps files at 20 MB,
     # and every recogniser here is a scan whose cost grows with the text, not with its square.
     nlp.max_length = 25_000_000
+    nlp.tokenizer = CharTokenizer(nlp.vocab)  # the same tokens, in linear time (ingest/tokenizer.py)
     for name in PIPELINE:
         nlp.add_pipe(name)
     return nlp

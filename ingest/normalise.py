@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _OPEN_BRACKETS = "〔[［(（【"
 _CLOSE_BRACKETS = "〕]］)）】"
@@ -34,6 +35,16 @@ _FOLD_TABLE = {ord(c): _fold_char(c) for c in map(chr, range(0x20, 0x10000)) if 
 
 def fold(text: str) -> str:
     """Full-width to half-width, dash, quote and space variants to one form; same length."""
+    return _fold_whole(text) if len(text) >= _WHOLE_TEXT else text.translate(_FOLD_TABLE)
+
+
+# Several stages read a whole text folded; it is folded once (a text is hashed once, and a
+# cached entry is found by identity first).
+_WHOLE_TEXT = 2_000
+
+
+@lru_cache(maxsize=4)
+def _fold_whole(text: str) -> str:
     return text.translate(_FOLD_TABLE)
 
 

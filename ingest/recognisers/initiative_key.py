@@ -95,7 +95,10 @@ def _form_pattern(form: str) -> str:
     head, tail = "", ""
     m = _heads_re().search(s)
     if m and len(s) - len(m.group(0)) >= _MIN_CORE:
-        s, head = s[m.end():], _heads_re().pattern.lstrip("^")
+        # The head's first characters, looked at first: the regex engine then skips every place
+        # no head can start instead of trying each head there.
+        firsts = "".join(sorted({t[0] for t in terms("initiative_heads")}))
+        s, head = s[m.end():], f"(?=[{re.escape(firsts)}])" + _heads_re().pattern.lstrip("^")
     m = _tails_re().search(s)
     if m and len(s) - len(m.group(0)) >= _MIN_CORE:
         s, tail = s[: m.start()], _tails_re().pattern.rstrip("$")
