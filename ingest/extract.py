@@ -15,7 +15,7 @@ from ingest.issuers import Issuer, issuers_from_context, issuers_from_title
 from ingest.lexicon import alternation
 from ingest.mentions import Mention
 from ingest.nlp import analyse
-from ingest.normalise import fold, normalise_title, sentence_bounds
+from ingest.normalise import Sentences, fold, normalise_title
 from ingest.recognisers.adopter import speaks_for, text_year
 from ingest.recognisers.commitment import commits
 from ingest.recognisers.initiative import curated
@@ -67,6 +67,7 @@ class _Builder:
     def __init__(self, text: str, source_path: str, content_hash: str):
         self.text = text
         self.folded = fold(text)
+        self.sentences = Sentences(text)
         self.doc = analyse(text)
         self.ctx: ReportContext = self.doc._.report
         self.gaz = gazetteer()
@@ -81,7 +82,7 @@ class _Builder:
     # -- helpers ---------------------------------------------------------------------------
 
     def prov(self, start: int, end: int) -> Provenance:
-        left, right = sentence_bounds(self.text, start, end)
+        left, right = self.sentences.bounds(start, end)
         return Provenance(self.doc_id, start, end, self.text[left:right].strip())
 
     def of(self, label: str) -> list[Mention]:
@@ -220,10 +221,10 @@ class _Builder:
                 if target:
                     self.link_citation(c, target)
                     continue
-            sentence_start = sentence_bounds(self.text, m.start, m.end)[0]
+            sentence_start = self.sentences.bounds(m.start, m.end)[0]
             in_own_title = m.label == "TITLE" and self._in_own_title(m)
             relation, verb = relation_before(self.folded, m.start, sentence_start)
-            if relation == "CITES" and issued_after(self.folded, (c.number or m).end, sentence_bounds(self.text, m.start, m.end)[1]):
+            if relation == "CITES" and issued_after(self.folded, (c.number or m).end, self.sentences.bounds(m.start, m.end)[1]):
                 relation = "ISSUED"
             issuers, basis = self._issuers(m, number_m, title, sentence_start)
             if in_own_title and basis != "title" and self.ctx.issuers and self.folded[:m.start].endswith(("印发", "发布", "颁布")):
@@ -301,7 +302,7 @@ class _Builder:
         """SUPERSEDES: 印发《新》…《旧》同时废止, 《新》对《旧》进行修订, and a final version over its 试行 one."""
         by_sentence: dict[tuple[int, int], list[tuple[Mention, str]]] = {}
         for m, node_id in self._cited:
-            by_sentence.setdefault(sentence_bounds(self.text, m.start, m.end), []).append((m, node_id))
+            by_sentence.setdefault(self.sentences.bounds(m.start, m.end), []).append((m, node_id))
         for (left, right), cited in by_sentence.items():
             cited.sort(key=lambda x: x[0].start)
             for i, (old, old_id) in enumerate(cited):
@@ -384,7 +385,7 @@ class _Builder:
             prov = self.prov(m.start, m.end)
             self.batch.add_node("Initiative", iid, name=name, key=key, aliases=aliases)
             if region and iid not in adopted and commits(
-                self.folded, m.start, m.end, sentence_bounds(self.text, m.start, m.end), titles, foreign
+                self.folded, m.start, m.end, self.sentences.bounds(m.start, m.end), titles, foreign
             ):
                 adopted.add(iid)
                 self.batch.add_edge("ADOPTED", region_id(region), iid, prov, year=year)

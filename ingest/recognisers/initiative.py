@@ -11,7 +11,7 @@ from functools import lru_cache
 from ingest.gazetteer import gazetteer
 from ingest.lexicon import alternation
 from ingest.mentions import Mention
-from ingest.recognisers.initiative_key import initiative_key, keys_of, surface_pattern
+from ingest.recognisers.initiative_key import initiative_key, keys_of, needed_tokens, surface_pattern
 
 
 @dataclass(frozen=True)
@@ -35,13 +35,25 @@ def catalogue() -> tuple[tuple[Programme, ...], dict[str, Programme]]:
     return tuple(items), by_key
 
 
+@dataclass(frozen=True)
+class _Scanner:
+    programme: Programme
+    pattern: re.Pattern  # the programme's forms as one regex
+    needs: tuple[tuple[tuple[str, ...], ...], ...]  # per form, per token of its core: how a text may write it
+
+    def possible_in(self, text: str) -> bool:
+        """Whether some form has every token of its core in the text: one that lacks one cannot match."""
+        return any(all(any(f in text for f in forms) for forms in tokens) for tokens in self.needs)
+
+
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[tuple[Programme, re.Pattern], ...]:
+def _scanners() -> tuple[_Scanner, ...]:
     """Each programme's forms as one regex (compiled once, only where texts are read)."""
     out = []
     for p in catalogue()[0]:
         alternatives = sorted({surface_pattern(f) for f in p.forms}, key=len, reverse=True)
-        out.append((p, re.compile("|".join(f"(?:{a})" for a in alternatives))))
+        pattern = re.compile("|".join(f"(?:{a})" for a in alternatives))
+        out.append(_Scanner(p, pattern, tuple(needed_tokens(f) for f in p.forms)))
     return tuple(out)
 
 
@@ -61,15 +73,16 @@ def find_initiatives(folded_doc) -> list[Mention]:
     """Curated initiative names in a Doc (or string) of the folded text."""
     text = folded_doc if isinstance(folded_doc, str) else folded_doc.text
     out = []
-    for p, pattern in _patterns():
-        for m in pattern.finditer(text):
+    for scanner in _scanners():
+        if not scanner.possible_in(text):
+            continue
+        for m in scanner.pattern.finditer(text):
             start, end = m.span()
             while end > start and text[end - 1] in "\"' 、":
                 end -= 1
             while start < end and text[start] in "\"' 、":
                 start += 1
-            after = text[end:]
-            if end - start < 2 or _not_adoption_after().match(after) or (text[start:end].endswith("运动") and after.startswith("会")):
+            if end - start < 2 or _not_adoption_after().match(text, end) or (text[start:end].endswith("运动") and text.startswith("会", end)):
                 continue
-            out.append(Mention("INITIATIVE", start, end, text[start:end], p.name))
+            out.append(Mention("INITIATIVE", start, end, text[start:end], scanner.programme.name))
     return out

@@ -63,8 +63,9 @@ def initiative_key(name: str) -> str:
     return bare if len(bare) >= _MIN_CORE else s
 
 
-def _tokens(key: str) -> list[str]:
-    """The key cut into synonym words (each any of its written forms) and single characters."""
+def _token_forms(key: str) -> list[tuple[str, ...]]:
+    """The key cut into synonym words and single characters, each with the forms a text may write
+    it in, longest first."""
     groups: dict[str, set[str]] = {}
     for term, canonical in _synonyms():
         groups.setdefault(canonical, {canonical}).add(term)
@@ -73,12 +74,17 @@ def _tokens(key: str) -> list[str]:
     while i < len(key):
         word = next((w for w in words if key.startswith(w, i)), None)
         if word:
-            out.append("(?:" + "|".join(re.escape(f) for f in sorted(groups[word], key=len, reverse=True)) + ")")
+            out.append(tuple(sorted(groups[word], key=len, reverse=True)))
             i += len(word)
         else:
-            out.append(re.escape(key[i]))
+            out.append((key[i],))
             i += 1
     return out
+
+
+def _tokens(key: str) -> list[str]:
+    return ["(?:" + "|".join(map(re.escape, forms)) + ")" if len(forms) > 1 else re.escape(forms[0])
+            for forms in _token_forms(key)]
 
 
 def _key_pattern(core: str) -> str:
@@ -88,23 +94,35 @@ def _key_pattern(core: str) -> str:
     return gap.join(_tokens(core))
 
 
+def _form_parts(form: str) -> tuple[bool, str, bool]:
+    """Whether the form opens with a head, its core, whether it closes with a tail."""
+    s = _apply_synonyms(_MARKS.sub("", fold(form)))
+    head = tail = False
+    m = _heads_re().search(s)
+    if m and len(s) - len(m.group(0)) >= _MIN_CORE:
+        s, head = s[m.end():], True
+    m = _tails_re().search(s)
+    if m and len(s) - len(m.group(0)) >= _MIN_CORE:
+        s, tail = s[: m.start()], True
+    bare = _fillers_re().sub("", s)
+    return head, (bare if len(bare) >= _MIN_CORE else s), tail
+
+
 def _form_pattern(form: str) -> str:
     """A head or tail the form has may be any head or tail in the text (中小学校… = 中小学生…); one
     it lacks is not required. Fillers may come and go anywhere."""
-    s = _apply_synonyms(_MARKS.sub("", fold(form)))
-    head, tail = "", ""
-    m = _heads_re().search(s)
-    if m and len(s) - len(m.group(0)) >= _MIN_CORE:
-        # The head's first characters, looked at first: the regex engine then skips every place
-        # no head can start instead of trying each head there.
-        firsts = "".join(sorted({t[0] for t in terms("initiative_heads")}))
-        s, head = s[m.end():], f"(?=[{re.escape(firsts)}])" + _heads_re().pattern.lstrip("^")
-    m = _tails_re().search(s)
-    if m and len(s) - len(m.group(0)) >= _MIN_CORE:
-        s, tail = s[: m.start()], _tails_re().pattern.rstrip("$")
-    bare = _fillers_re().sub("", s)
-    core = bare if len(bare) >= _MIN_CORE else s
-    return f"(?:{head})" * bool(head) + _key_pattern(core) + f"(?:{tail})" * bool(tail)
+    head, core, tail = _form_parts(form)
+    # The heads' first characters are looked at first: the regex engine then skips every place no
+    # head can start instead of trying each head there.
+    firsts = "".join(sorted({t[0] for t in terms("initiative_heads")}))
+    heads = f"(?:(?=[{re.escape(firsts)}])" + _heads_re().pattern.lstrip("^") + ")"
+    return heads * head + _key_pattern(core) + f"(?:{_tails_re().pattern.rstrip('$')})" * tail
+
+
+def needed_tokens(form: str) -> tuple[tuple[str, ...], ...]:
+    """What every text surface_pattern(form) matches in holds: for each token of the core of each
+    of its parts, one of the ways it may be written (嵌入式幼儿园: 嵌, 入, 式, 幼, 儿, 园)."""
+    return tuple(forms for part in form.split("…") if part for forms in _token_forms(_form_parts(part)[1]))
 
 
 def surface_pattern(form: str) -> str:
@@ -119,4 +137,4 @@ def keys_of(forms) -> set[str]:
     return {initiative_key(f) for f in forms if "…" not in f}
 
 
-__all__ = ["initiative_key", "surface_pattern", "keys_of", "terms"]
+__all__ = ["initiative_key", "surface_pattern", "needed_tokens", "keys_of", "terms"]
