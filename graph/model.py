@@ -51,6 +51,7 @@ class Schema:
     nodes: dict[str, NodeType]
     edges: dict[str, EdgeType]
     provenance: dict[str, str]
+    _edge_props_cache: dict[str, dict[str, str]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def node(self, label: str) -> NodeType:
         try:
@@ -78,14 +79,19 @@ class Schema:
                 f"{type_} edge cannot go from {source_label} to {target_label} "
                 f"(allowed {list(et.sources)} -> {list(et.targets)})"
             )
-        allowed = dict(et.properties)
-        allowed["key"] = "string"
         if et.provenance:
-            allowed.update(self.provenance)
             missing = [p for p in self.provenance if props.get(p) is None]
             if missing:
                 raise SchemaError(f"{type_} edge lacks provenance {missing}")
-        _check_props(f"{type_} edge", props, allowed)
+        _check_props(f"{type_} edge", props, self._edge_props(type_))
+
+    def _edge_props(self, type_: str) -> dict[str, str]:
+        """The properties an edge of this type may carry: its own, its key, and provenance if it has it."""
+        found = self._edge_props_cache.get(type_)
+        if found is None:
+            et = self.edges[type_]
+            found = self._edge_props_cache[type_] = {**et.properties, "key": "string", **(self.provenance if et.provenance else {})}
+        return found
 
     def to_dict(self) -> dict[str, Any]:
         """The whole schema as plain data, for the API and the docs."""

@@ -77,6 +77,7 @@ class _Builder:
         self.source_path = source_path
         self.content_hash = content_hash
         self._mentioned: set[str] = set()
+        self._regions: set[str] = set()  # adcodes whose chain is in the batch
         self._cited: list[tuple[Mention, str]] = []  # each citing mention and the document it means
 
     # -- helpers ---------------------------------------------------------------------------
@@ -90,6 +91,9 @@ class _Builder:
 
     def region(self, adcode: str) -> str:
         """Add a region and its PART_OF chain (from the gazetteer: no text provenance)."""
+        if adcode in self._regions:
+            return region_id(adcode)
+        self._regions.add(adcode)
         chain = self.gaz.chain(adcode)
         for r in chain:
             self.batch.add_node("Region", region_id(r.adcode), name=r.name, level=r.level, adcode=r.adcode)

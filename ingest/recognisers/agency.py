@@ -8,8 +8,11 @@ from ingest.gazetteer import gazetteer
 from ingest.issuers import AGENCY_WORDS, AGENT_PATTERN, NATIONAL_BODIES, canonical_agency, trim_to_place
 from ingest.lexicon import alternation, terms
 from ingest.mentions import Mention
+from ingest.scan import EndAnchored
 
 _AGENT_RE = re.compile(AGENT_PATTERN)
+# A body's name ends with a national body's name, a body word or an own bureau (ingest/scan.py).
+_AGENTS = EndAnchored.of(_AGENT_RE, [*terms("agency_national_bodies"), *terms("agency_words"), *terms("agency_own_bureaus")])
 _LEVEL_CHARS = "省市区县"  # 区教育局: the level character alone stands for the report's own region
 _PARTY = "中共"
 # 局/区/市 alone are too weak to stand for a body outside a citation's context (lexicon agency_too_weak).
@@ -39,7 +42,7 @@ def is_agency_name(agent: str) -> bool:
 
 def find_agencies(folded: str, context_region: str | None) -> list[Mention]:
     out: list[Mention] = []
-    for m in _AGENT_RE.finditer(folded):
+    for m in _AGENTS.finditer(folded):
         raw = m.group(0)
         agent = trim_to_place(raw, context_region)
         start = m.end() - len(agent)

@@ -11,7 +11,7 @@ from functools import lru_cache
 from ingest.gazetteer import gazetteer
 from ingest.lexicon import alternation
 from ingest.mentions import Mention
-from ingest.recognisers.initiative_key import initiative_key, keys_of, needed_tokens, surface_pattern
+from ingest.recognisers.initiative_key import initiative_key, keys_of, needed_tokens, surface_alternatives, surface_pattern
 
 
 @dataclass(frozen=True)
@@ -51,8 +51,11 @@ def _scanners() -> tuple[_Scanner, ...]:
     """Each programme's forms as one regex (compiled once, only where texts are read)."""
     out = []
     for p in catalogue()[0]:
-        alternatives = sorted({surface_pattern(f) for f in p.forms}, key=len, reverse=True)
-        pattern = re.compile("|".join(f"(?:{a})" for a in alternatives))
+        forms: dict[str, str] = {}  # each distinct pattern and the first form that has it
+        for f in p.forms:
+            forms.setdefault(surface_pattern(f), f)
+        pattern = re.compile("|".join(a for surface in sorted(forms, key=len, reverse=True)
+                                      for a in surface_alternatives(forms[surface])))
         out.append(_Scanner(p, pattern, tuple(needed_tokens(f) for f in p.forms)))
     return tuple(out)
 

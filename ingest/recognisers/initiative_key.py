@@ -87,11 +87,14 @@ def _tokens(key: str) -> list[str]:
             for forms in _token_forms(key)]
 
 
-def _key_pattern(core: str) -> str:
+def _gap(core: str) -> str:
     marks = rf"&quot;|[\"'、·\s]|{alternation('initiative_fillers')}"
     # Names of four or more characters may also leave gaps that other coordinated items fill.
-    gap = f"(?:{marks}|{_SKIPPED_CONJUNCT}){{0,3}}?" if len(core) >= 4 else f"(?:{marks}){{0,3}}?"
-    return gap.join(_tokens(core))
+    return f"(?:{marks}|{_SKIPPED_CONJUNCT}){{0,3}}?" if len(core) >= 4 else f"(?:{marks}){{0,3}}?"
+
+
+def _key_pattern(core: str) -> str:
+    return _gap(core).join(_tokens(core))
 
 
 def _form_parts(form: str) -> tuple[bool, str, bool]:
@@ -112,11 +115,33 @@ def _form_pattern(form: str) -> str:
     """A head or tail the form has may be any head or tail in the text (中小学校… = 中小学生…); one
     it lacks is not required. Fillers may come and go anywhere."""
     head, core, tail = _form_parts(form)
-    # The heads' first characters are looked at first: the regex engine then skips every place no
-    # head can start instead of trying each head there.
-    firsts = "".join(sorted({t[0] for t in terms("initiative_heads")}))
-    heads = f"(?:(?=[{re.escape(firsts)}])" + _heads_re().pattern.lstrip("^") + ")"
-    return heads * head + _key_pattern(core) + f"(?:{_tails_re().pattern.rstrip('$')})" * tail
+    return f"(?:{_heads_re().pattern.lstrip('^')})" * head + _key_pattern(core) + f"(?:{_tails_re().pattern.rstrip('$')})" * tail
+
+
+def _head_groups() -> list[tuple[str, list[str]]]:
+    """The heads by first character, in the alternation's order (longest first): 中 -> 等职业学校,
+    小学校, 小学生, 小学 …"""
+    groups: dict[str, list[str]] = {}
+    for head in sorted(set(terms("initiative_heads")), key=lambda w: (-len(w), w)):
+        groups.setdefault(head[0], []).append(head[1:])
+    return list(groups.items())
+
+
+def surface_alternatives(form: str) -> list[str]:
+    """surface_pattern(form) as alternatives that each open with a literal character, in the order
+    the regex engine would try them. A programme's regex made of these has a set of first
+    characters, so the engine skips every place no name can start instead of trying it."""
+    parts = [p for p in form.split("…") if p]
+    rest = "".join(f"{_PARAPHRASE_GAP}(?:{_form_pattern(p)})" for p in parts[1:])
+    head, core, tail = _form_parts(parts[0])
+    tails = f"(?:{_tails_re().pattern.rstrip('$')})" * tail
+    if head:
+        heads = _heads_re().pattern.lstrip("^")[:-1] + "*"  # (?:(?:…)[和及与、]?)* : the heads after the first
+        return [f"{re.escape(first)}(?:{'|'.join(map(re.escape, rests))}){_JOINER}?{heads}{_key_pattern(core)}{tails}{rest}"
+                for first, rests in _head_groups()]
+    gap, forms = _gap(core), _token_forms(core)
+    after_first = "".join(gap + t for t in _tokens(core)[1:])
+    return [f"{re.escape(f)}{after_first}{tails}{rest}" for f in forms[0]]
 
 
 def needed_tokens(form: str) -> tuple[tuple[str, ...], ...]:
@@ -137,4 +162,4 @@ def keys_of(forms) -> set[str]:
     return {initiative_key(f) for f in forms if "…" not in f}
 
 
-__all__ = ["initiative_key", "surface_pattern", "needed_tokens", "keys_of", "terms"]
+__all__ = ["initiative_key", "surface_pattern", "surface_alternatives", "needed_tokens", "keys_of", "terms"]

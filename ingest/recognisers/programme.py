@@ -18,6 +18,7 @@ from ingest.gazetteer import PATTERNS
 from ingest.lexicon import alternation, lexicon, terms
 from ingest.mentions import Mention
 from ingest.normalise import fold
+from ingest.scan import EndAnchored
 
 _CJK = r"\u4e00-\u9fff"
 
@@ -57,6 +58,8 @@ _AND_NEXT_RE = re.compile(rf"[和与及、](?P<name>{_UNQUOTED_NAME})")
 _ENUMERATION_RE = re.compile(
     rf'(?P<list>[^，。；：,;:!！?？\n]{{4,90}}?)等"?(?:(?!为)[{_CJK}]){{0,6}}?{_alt("programme_carriers")}"?(?![{_CJK}])'
 )
+# An enumeration ends at its carrier word (and a closing quote): ingest/scan.py.
+_ENUMERATIONS = EndAnchored.of(_ENUMERATION_RE, terms("programme_carriers"), after=1)
 _LIST_LEAD = re.compile(rf"^(?:{_alt('programme_list_leads')}|{_ADOPT})+")
 _ONE_X_ONE_Y_RE = re.compile(rf"一(?P<x>[{_CJK}])一(?P<y>{_alt('one_x_one_y_tails')}|[{_CJK}])")
 _INTO_SCHOOLS_RE = re.compile(rf"(?<!{_chars('into_schools_not_after')})进{_alt('into_schools_places')}")
@@ -221,7 +224,7 @@ def _lever(folded: str) -> Iterator[Mention]:
 
 
 def _enumerated(folded: str) -> Iterator[Mention]:
-    for m in _ENUMERATION_RE.finditer(folded):
+    for m in _ENUMERATIONS.finditer(folded):
         listed = m["list"]
         lead = _LIST_LEAD.match(listed)
         offset = m.start("list") + (lead.end() if lead else 0)

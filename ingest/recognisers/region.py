@@ -66,15 +66,28 @@ def _short_form_stands_alone(text: str, start: int, end: int) -> bool:
     return before in _BEFORE_OK or after in _AFTER_OK
 
 
+_MATCHES = "policykg_region_surfaces"
+
+
+def _surfaces_in(doc, matcher: PhraseMatcher) -> list[tuple[str, int, int]]:
+    """(gazetteer key, start, end) of every surface in the Doc, matched once per Doc: the regions
+    are read twice, before and after the report's own region is known."""
+    found = doc.user_data.get(_MATCHES)
+    if found is None:
+        found = doc.user_data[_MATCHES] = [
+            (matcher.vocab.strings[match_id], doc[s].idx, doc[e - 1].idx + len(doc[e - 1])) for match_id, s, e in matcher(doc)
+        ]
+    return found
+
+
 def find_regions(doc, context_region: str | None) -> list[Mention]:
     """Region mentions in a spaCy Doc (character tokens)."""
     gaz = gazetteer()
     matcher, surfaces = _matcher()
     text = doc._.folded if Doc.has_extension("folded") and doc._.folded is not None else doc.text
     out: list[Mention] = []
-    for match_id, s, e in matcher(doc):
-        span = doc[s:e]
-        surface = surfaces[matcher.vocab.strings[match_id]]
+    for key, start, end in _surfaces_in(doc, matcher):
+        surface = surfaces[key]
         code = gaz.resolve(surface, context_region)
         if code is None:
             continue
@@ -84,19 +97,19 @@ def find_regions(doc, context_region: str | None) -> list[Mention]:
             # Short county names (滨江, 越城) are ordinary words elsewhere: accept only near home.
             if context_region is None or gaz.distance(code, context_region)[0] > 1:
                 continue
-        if is_short and not _short_form_stands_alone(text, span.start_char, span.end_char):
+        if is_short and not _short_form_stands_alone(text, start, end):
             continue
         if not is_short and region.level == "county" and context_region and gaz.distance(code, context_region)[0] >= 2:
             # A county far from the report must stand as a word: 县教育局会同县财政局 is not 会同县.
-            before = text[span.start_char - 1] if span.start_char else "\n"
+            before = text[start - 1] if start else "\n"
             if before not in _BEFORE_OK:
                 continue
         if len(surface) <= 2 and not is_short and surface == region.name:
             # 城区, 郊区, 矿区: names that are also common nouns need their parent just before.
             parent = gaz.regions.get(region.parent or "")
-            if parent is None or not text[: span.start_char].endswith((fold(parent.name), parent.short or parent.name)):
+            if parent is None or not text.endswith((fold(parent.name), parent.short or parent.name), 0, start):
                 continue
-        out.append(Mention("REGION", span.start_char, span.end_char, surface, code, {"level": region.level}))
+        out.append(Mention("REGION", start, end, surface, code, {"level": region.level}))
     if context_region:
         for m in _RELATIVE_RE.finditer(text):
             level_char = m["lvl1"] or m["lvl2"]

@@ -1,0 +1,53 @@
+"""Scanning a long text with an expensive regex only where it can match (the trigger-window idea of
+eyecite): every match of the pattern ends with one of a few literal words, so the pattern needs to
+run only over the stretches that end at such a word and reach back as far as a match can be long.
+
+Results are those of `pattern.finditer(text)`, in the same order: a match lies inside one merged
+stretch, and inside it the engine sees the same characters (look-behinds still see before a
+stretch; `margin` characters after a word cover look-aheads)."""
+from __future__ import annotations
+
+import re
+import re._parser as sre_parse
+from dataclasses import dataclass
+from typing import Iterator
+
+
+@dataclass(frozen=True)
+class EndAnchored:
+    pattern: re.Pattern
+    endings: tuple[str, ...]  # every match ends with one of these, or at most `after` characters later
+    reach: int  # the longest match
+    after: int = 0
+    margin: int = 4
+
+    @classmethod
+    def of(cls, pattern: re.Pattern, endings, after: int = 0) -> "EndAnchored":
+        longest = sre_parse.parse(pattern.pattern, pattern.flags).getwidth()[1]
+        if longest >= sre_parse.MAXREPEAT:
+            raise ValueError(f"{pattern.pattern[:60]}…: matches of unbounded length cannot be anchored")
+        return cls(pattern, tuple(sorted(set(endings))), longest, after)
+
+    def stretches(self, text: str) -> list[tuple[int, int]]:
+        ends = []
+        for word in self.endings:
+            i = text.find(word)
+            while i >= 0:
+                ends.append(i + len(word))
+                i = text.find(word, i + 1)
+        ends.sort()
+        merged: list[tuple[int, int]] = []
+        for end in ends:
+            start, stop = max(0, end - self.reach), min(len(text), end + self.after + self.margin)
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], stop)
+            else:
+                merged.append((start, stop))
+        return merged
+
+    def finditer(self, text: str) -> Iterator[re.Match]:
+        for start, stop in self.stretches(text):
+            yield from self.pattern.finditer(text, start, stop)
+
+
+__all__ = ["EndAnchored"]
