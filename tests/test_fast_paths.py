@@ -1,7 +1,8 @@
 """The faster ways extraction does things give exactly what the plain ways give, on the real texts
 of the seeds and the dev corpus: the character tokenizer against spaCy's own, the array Viterbi
 against jieba's, sentence bounds by bisection against a scan, anchored regex scans and curated
-initiative patterns against a scan of the whole text."""
+initiative patterns against a scan of the whole text, and the overlap rule by bisection against
+the rule by pairs."""
 from __future__ import annotations
 
 import random
@@ -9,8 +10,12 @@ import re
 
 import pytest
 import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from ingest.mentions import Mention
 from ingest.normalise import MAX_REACH, SENTENCE_END, Sentences, fold
+from ingest.overlap import Spans, longest_non_overlapping, same_key
 from ingest.recognisers import agency, initiative, programme
 from ingest.recognisers.initiative_key import surface_pattern
 from ingest.tokenizer import CharTokenizer
@@ -94,3 +99,46 @@ def test_curated_initiative_patterns_match_as_their_surface_patterns(texts):
             assert scanner.possible_in(text) or not expected, scanner.programme.name
             matched += len(expected)
     assert matched > 0
+
+
+def test_document_numbers_found_from_their_brackets_as_the_regex_finds_them(texts):
+    from ingest.recognisers.doc_number import _NUMBER_RE, _numbers
+
+    odd = ["根据浙政教督办〔2022〕5号和浙教基[2021]12号", "一二三四五六七八九十一二三四五六七八九十〔2020〕1号",
+           "x 〔2020〕1号", "教〔2020〕1号〔2021〕2号", "浙教 \n （ 2019 ） 第 3 号"]
+    found = 0
+    for text in list(map(fold, texts)) + odd:
+        expected = [(m.start("run"), m["run"], m["year"], m["serial"], m.end()) for m in _NUMBER_RE.finditer(text)]
+        assert list(_numbers(text)) == expected
+        found += len(expected)
+    assert found > 0
+
+
+_spans = st.lists(st.tuples(st.integers(0, 60), st.integers(1, 12), st.sampled_from("ab")), max_size=40)
+
+
+def _by_pairs(mentions, rivals):
+    """The overlap rule written as its definition: each span against every span chosen before it."""
+    chosen = []
+    for m in sorted(mentions, key=lambda m: (-m.length, m.start)):
+        if not any(m.overlaps(c) and (rivals is None or rivals(m) == rivals(c)) for c in chosen):
+            chosen.append(m)
+    return sorted(chosen, key=lambda m: m.start)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_spans, st.booleans())
+def test_overlap_rule_by_bisection_is_the_rule_by_pairs(spans, by_key):
+    mentions = [Mention("X", s, s + n, "", key) for s, n, key in spans]
+    rivals = same_key if by_key else None
+    assert longest_non_overlapping(mentions, rivals) == _by_pairs(mentions, rivals)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(0, 12)), max_size=20), st.integers(0, 70), st.integers(0, 10))
+def test_blocking_spans_by_bisection_are_a_scan(blocks, start, length):
+    blocked = [(s, s + n) for s, n in blocks]
+    spans = Spans(blocked)
+    end = start + length
+    assert spans.holding_start(start) == any(s <= start < e for s, e in blocked)
+    assert spans.overlapping(start, end) == any(start < e and s < end for s, e in blocked)

@@ -5,19 +5,19 @@ which a text must contain for the recogniser to be able to fire; empty: always r
 `find(ctx) -> list[Mention]` over a `Context` holding the folded text, the source text, the
 report's region and what earlier recognisers found. The functions behind them keep their own
 names and signatures (find_titles, find_doc_numbers …); the wrappers here adapt them. Mentions a
-recogniser finds go through ingest/overlap.py's rule when `exclusive`, with `compete` saying
-which overlapping spans are rivals, and are dropped where they fall inside the spans of the
+recogniser finds go through ingest/overlap.py's rule when `exclusive`, with `rivals` saying
+which overlapping spans compete, and are dropped where they fall inside the spans of the
 recognisers named in `blocked_by`.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any, Callable, Hashable
 
 from ingest.lexicon import lexicon, terms
 from ingest.mentions import Mention
-from ingest.overlap import longest_non_overlapping, same_key
+from ingest.overlap import Spans, longest_non_overlapping, same_key
 
 
 @dataclass
@@ -39,7 +39,7 @@ class Recogniser:
     find: Callable[[Context], list[Mention]]
     triggers: tuple[str, ...] = ()
     exclusive: bool = True
-    compete: Callable[[Mention, Mention], bool] = lambda a, b: True
+    rivals: Callable[[Mention], Hashable] | None = None  # groups of spans that compete; None: all do
     blocked_by: tuple[str, ...] = ()
     blocked_if_starts_inside: bool = False  # else: blocked when it overlaps
 
@@ -52,9 +52,12 @@ class Recogniser:
         found = self.find(ctx)
         blocked = ctx.spans(*self.blocked_by)
         if blocked:
-            inside = (lambda m, s, e: s <= m.start < e) if self.blocked_if_starts_inside else (lambda m, s, e: m.start < e and s < m.end)
-            found = [m for m in found if not any(inside(m, s, e) for s, e in blocked)]
-        return longest_non_overlapping(found, self.compete) if self.exclusive else found
+            spans = Spans(blocked)
+            if self.blocked_if_starts_inside:
+                found = [m for m in found if not spans.holding_start(m.start)]
+            else:
+                found = [m for m in found if not spans.overlapping(m.start, m.end)]
+        return longest_non_overlapping(found, self.rivals) if self.exclusive else found
 
 
 def _titles(ctx: Context) -> list[Mention]:
@@ -108,7 +111,7 @@ def recognisers() -> tuple[Recogniser, ...]:
         Recogniser("agencies", "AGENCY", _agencies, blocked_by=("titles",), blocked_if_starts_inside=True),
         Recogniser("schools", "SCHOOL", _schools, triggers=terms("school_kinds")),
         # Curated names first: where a coined name overlaps a curated one, the list's name wins.
-        Recogniser("initiatives", "INITIATIVE", _curated, compete=same_key),
+        Recogniser("initiatives", "INITIATIVE", _curated, rivals=same_key),
         Recogniser("programmes", "INITIATIVE", _programmes, blocked_by=("initiatives",)),
         Recogniser("table_cells", "INDICATOR", _table_cells, triggers=("\n\t",), exclusive=False),
         Recogniser("indicators", "INDICATOR", _indicators, triggers=tuple("0123456789"), exclusive=False),

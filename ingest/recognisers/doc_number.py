@@ -8,9 +8,29 @@ from ingest.mentions import Mention
 from ingest.normalise import ORDER_NUMBER_RE
 
 TRIGGER = "号"
-_NUMBER_RE = re.compile(
-    r"(?P<run>[\u4e00-\u9fff]{1,16})\s*[〔\[［(（【]\s*(?P<year>(?:19|20)\d{2})\s*[〕\]］)）】]\s*第?\s*(?P<serial>\d{1,5})\s*号"
-)
+_BRACKETED = r"\s*[〔\[［(（【]\s*(?P<year>(?:19|20)\d{2})\s*[〕\]］)）】]\s*第?\s*(?P<serial>\d{1,5})\s*号"
+_RUN = 16  # characters of the run of Chinese before the brackets that can hold the 代字
+_NUMBER_RE = re.compile(rf"(?P<run>[\u4e00-\u9fff]{{1,{_RUN}}}){_BRACKETED}")
+_BRACKETED_RE = re.compile(_BRACKETED)
+
+
+def _is_hanzi(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _numbers(text: str):
+    """(run start, run, year, serial, end) of each match of _NUMBER_RE.finditer(text), in order,
+    found from the bracketed year and serial back: the regex itself tries every character of
+    every run of Chinese. A match's run is the Chinese just before a bracketed part, from at
+    most _RUN characters back and not before the previous match's end."""
+    resume = 0
+    for m in _BRACKETED_RE.finditer(text):
+        end_of_run = start = m.start()
+        while start > max(resume, end_of_run - _RUN) and _is_hanzi(text[start - 1]):
+            start -= 1
+        if start < end_of_run:
+            yield start, text[start:end_of_run], m["year"], m["serial"], m.end()
+            resume = m.end()
 # Characters an agency code is made of; a 代字 is a place character followed by these.
 _CODE_CHARS = set("".join(agency_codes()) + "".join(national_codes()) + "政办发教督导室财编委人社基职成高研厅局函字综计规党组宣卫健体艺法民思师技科改革农商建交通文旅医保一二三")
 
@@ -33,15 +53,15 @@ def find_doc_numbers(text: str, context_region: str | None) -> list[Mention]:
     if TRIGGER not in text:
         return []
     out: list[Mention] = find_order_numbers(text, context_region) if "令" in text else []
-    for m in _NUMBER_RE.finditer(text):
-        code = _code_of(m["run"])
-        start = m.start("run") + len(m["run"]) - len(code)
-        number = f"{code}〔{m['year']}〕{int(m['serial'])}号"
+    for run_start, run, year, serial, end in _numbers(text):
+        code = _code_of(run)
+        start = run_start + len(run) - len(code)
+        number = f"{code}〔{year}〕{int(serial)}号"
         issuer = issuer_from_code(code, context_region)
         out.append(
             Mention(
-                "DOC_NUMBER", start, m.end(), text[start : m.end()], number,
-                {"code": code, "year": int(m["year"]), "serial": int(m["serial"]), "issuer": issuer},
+                "DOC_NUMBER", start, end, text[start:end], number,
+                {"code": code, "year": int(year), "serial": int(serial), "issuer": issuer},
             )
         )
     return out
