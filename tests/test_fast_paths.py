@@ -13,6 +13,7 @@ import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ingest.marks import first_mark, last_mark
 from ingest.mentions import Mention
 from ingest.normalise import MAX_REACH, SENTENCE_END, Sentences, fold
 from ingest.overlap import Spans, longest_non_overlapping, same_key
@@ -142,3 +143,13 @@ def test_blocking_spans_by_bisection_are_a_scan(blocks, start, length):
     end = start + length
     assert spans.holding_start(start) == any(s <= start < e for s, e in blocked)
     assert spans.overlapping(start, end) == any(start < e and s < end for s, e in blocked)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="，。；,;:：\n学校ab", max_size=60), st.integers(-2, 70), st.integers(0, 70))
+def test_marks_by_bisection_are_rfind_and_find(text, before, since):
+    before = max(before, 0)
+    for marks in ("，。；,;\n", ":：", "，,"):
+        assert last_mark(text, marks, before, since) == max(text.rfind(c, since, before) for c in marks)
+        found = [i for i in (text.find(c, since) for c in marks) if i >= 0]
+        assert first_mark(text, marks, since) == (min(found) if found else -1)

@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 
 from ingest.lexicon import alternation
+from ingest.marks import first_mark, last_mark
 from ingest.recognisers.vocab import words_except
 
 _CLAUSE_END = "，,；;。!！?？\n"
@@ -35,9 +36,8 @@ def _not_commit_re() -> re.Pattern:
 
 
 def _clause(text: str, start: int, end: int) -> tuple[int, int]:
-    left = max(text.rfind(c, 0, start) for c in _CLAUSE_END) + 1
-    rights = [i for i in (text.find(c, end) for c in _CLAUSE_END) if i >= 0]
-    return left, min(rights) if rights else len(text)
+    right = first_mark(text, _CLAUSE_END, end)
+    return last_mark(text, _CLAUSE_END, start) + 1, right if right >= 0 else len(text)
 
 
 def commits(text: str, start: int, end: int, sentence: tuple[int, int],

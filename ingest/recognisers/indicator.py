@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ingest.lexicon import alternation
+from ingest.marks import last_mark
 from ingest.mentions import Mention
 from ingest.recognisers.vocab import words_except
 from ingest.segment import tagger
@@ -68,11 +69,11 @@ def _clause_head(folded: str, start: int) -> str:
 
 def _measure_before_colon(folded: str, start: int) -> str:
     """The measure a colon introduces, for the list after it in the same sentence."""
-    sentence_start = max(folded.rfind(c, 0, start) for c in "。；;\n") + 1
-    colon = max(folded.rfind(c, sentence_start, start) for c in ":：")
+    sentence_start = last_mark(folded, "。；;\n", start) + 1
+    colon = last_mark(folded, ":：", start, sentence_start)
     if colon < 0:
         return ""
-    left = max(folded.rfind(c, sentence_start, colon) for c in "，,") + 1
+    left = last_mark(folded, "，,", colon, sentence_start) + 1
     left = max(left, sentence_start)
     measure = _TRIM_LEFT.sub("", _TRIM_RIGHT.sub("", folded[left:colon]))
     return measure if len(measure) >= 4 and _EDUCATION.search(measure) else ""
@@ -131,7 +132,7 @@ def _scored_topic(folded: str, start: int) -> str:
     head = re.match(r"(.*?)(?:得分|得|评分)(?:为|是)?\s*$", _clause_head(folded, start))
     if not head or _TRIM_LEFT.sub("", head[1]) and not _is_subject(head[1]):
         return ""
-    sentence = folded[max(folded.rfind(c, 0, start) for c in "。；;\n") + 1 : start - len(head[0])]
+    sentence = folded[last_mark(folded, "。；;\n", start) + 1 : start - len(head[0])]
     topic = re.search(rf"([\u4e00-\u9fff]{{2,12}}?{alternation('indicator_assessments')})(?:中|结果|显示)?[^。；;]*$", sentence)
     return _TRIM_LEFT.sub("", topic[1]) + "得分" if topic else ""
 
@@ -139,7 +140,7 @@ def _scored_topic(folded: str, start: int) -> str:
 def _changed_measure(found: list[Mention], shares: list[Mention], folded: str, start: int, unit: str) -> Mention | None:
     """The measure a change is about, in the same sentence: a change in % is of an amount, not of a
     share (学生9.6万人，占在校生总数87%，较上年增加12%); a change in 个百分点 is of a rate or share."""
-    sentence_start = max(folded.rfind(c, 0, start) for c in "。；;\n") + 1
+    sentence_start = last_mark(folded, "。；;\n", start) + 1
     before = [m for m in found if m.start >= sentence_start and (unit == "个百分点" or m not in shares)]
     return before[-1] if before else None
 
@@ -247,8 +248,8 @@ def find_indicators(folded: str, text: str, blocked: list[tuple[int, int]] = ())
             name, span_start = after_unit, start
             end += len(name)
         # This clause and the one before it: 学科类培训机构…，压减率86.7%.
-        clause_start = max(folded.rfind(c, 0, start) for c in "，。；,;\n")
-        clause_start = max(folded.rfind(c, 0, max(clause_start, 0)) for c in "，。；,;\n") + 1
+        clause_start = last_mark(folded, "，。；,;\n", start)
+        clause_start = last_mark(folded, "，。；,;\n", max(clause_start, 0)) + 1
         if not _EDUCATION.search(name) and not _EDUCATION.search(folded[clause_start:end + 8]):
             continue
         if ratio:
@@ -280,7 +281,7 @@ def _align_respectively(folded: str, text: str, found: list[Mention], blocked) -
         if any(b0 <= r.start() < b1 for b0, b1 in blocked):
             continue
         values = list(_VALUE.finditer(folded, r.start("vals"), r.end("vals")))
-        clause_start = max(folded.rfind(c, 0, r.start()) for c in "，。；,;:：\n") + 1
+        clause_start = last_mark(folded, "，。；,;:：\n", r.start()) + 1
         items = _ITEMS.search(folded[clause_start : r.start()])
         change = r["verb"] and r["verb"][-2:] in ("增长", "提高", "下降", "增加")
         if items and len(items["items"].split("、")) == len(values):
@@ -300,7 +301,7 @@ def _align_respectively(folded: str, text: str, found: list[Mention], blocked) -
             measure = _TRIM_LEFT.sub("", _TRIM_RIGHT.sub("", measure))
             names = [item + measure for item in listed]
         elif change:
-            sentence_start = max(folded.rfind(c, 0, r.start()) for c in "。；;\n") + 1
+            sentence_start = last_mark(folded, "。；;\n", r.start()) + 1
             before = [m for m in found if sentence_start <= m.start < r.start()]
             if len(before) < len(values):
                 continue

@@ -16,6 +16,7 @@ from typing import Iterator
 
 from ingest.gazetteer import PATTERNS
 from ingest.lexicon import alternation, lexicon, terms
+from ingest.marks import last_mark
 from ingest.mentions import Mention
 from ingest.normalise import fold
 from ingest.scan import EndAnchored
@@ -210,7 +211,7 @@ def _founded(folded: str) -> Iterator[Mention]:
 
 def _after_de(folded: str) -> Iterator[Mention]:
     for m in _AFTER_DE_RE.finditer(folded):
-        clause_start = max(folded.rfind(c, 0, m.start()) for c in "，。；;,\n") + 1
+        clause_start = last_mark(folded, "，。；;,\n", m.start()) + 1
         if re.search(_LAUNCH, folded[clause_start:m.start()]):
             found = _unquoted_name(folded, m.start("name"), m.end("name"))
             if found:

@@ -1,0 +1,32 @@
+"""Where punctuation stands in a text, found once per text and set of marks, for the many
+look-ups "the last comma before this number" that recognisers make: `text.rfind` for each mark
+scans back to the start of the text whenever the text lacks one of them."""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from functools import lru_cache
+
+
+@lru_cache(maxsize=64)
+def _positions(text: str, marks: str) -> list[int]:
+    # A text is hashed once and found again by identity, so this costs one scan per text and marks.
+    return [m.start() for m in re.finditer(f"[{re.escape(marks)}]", text)]
+
+
+def last_mark(text: str, marks: str, before: int, since: int = 0) -> int:
+    """max(text.rfind(c, since, before) for c in marks): the last of the marks in text[since:before],
+    or -1."""
+    positions = _positions(text, marks)
+    i = bisect_left(positions, before) - 1
+    return positions[i] if i >= 0 and positions[i] >= since else -1
+
+
+def first_mark(text: str, marks: str, since: int) -> int:
+    """The first of the marks at or after `since`, or -1."""
+    positions = _positions(text, marks)
+    i = bisect_left(positions, since)
+    return positions[i] if i < len(positions) else -1
+
+
+__all__ = ["last_mark", "first_mark"]
