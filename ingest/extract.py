@@ -14,7 +14,7 @@ from ingest.gazetteer import gazetteer
 from ingest.issuers import Issuer, issuers_from_context, issuers_from_title
 from ingest.lexicon import alternation
 from ingest.mentions import Mention
-from ingest.nlp import analyse
+from ingest.nlp import analyse, mark_spans
 from ingest.normalise import Sentences, fold, normalise_title
 from ingest.recognisers.adopter import speaks_for, text_year
 from ingest.recognisers.commitment import commits
@@ -432,11 +432,13 @@ def _title_year(title: str | None) -> int | None:
 
 
 def read_document(text: str, source_path: str, content_hash: str) -> tuple[Doc, GraphBatch]:
-    """The analysed spaCy Doc and the batch built from it (for views that show both)."""
+    """The analysed spaCy Doc, its mentions also in doc.spans, and the batch built from it (for
+    views that show both)."""
     builder = _Builder(text, source_path, content_hash)
-    return builder.doc, builder.build()
+    batch = builder.build()
+    return mark_spans(builder.doc), batch
 
 
 def extract(text: str, source_path: str, content_hash: str) -> GraphBatch:
     """Everything policykg reads from one document, as one batch for one transaction."""
-    return read_document(text, source_path, content_hash)[1]
+    return _Builder(text, source_path, content_hash).build()

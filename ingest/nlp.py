@@ -67,9 +67,9 @@ def recognisers_component(doc: Doc) -> Doc:
     return doc
 
 
-@Language.component("policykg_spans")
-def spans_component(doc: Doc) -> Doc:
-    """Mirror mentions into doc.spans so displacy and other spaCy tools can show them."""
+def mark_spans(doc: Doc) -> Doc:
+    """Mirror mentions into doc.spans so displacy and other spaCy tools can show them; for views of
+    a document, not needed to build its graph."""
     spans = []
     for m in doc._.mentions or []:
         span = doc.char_span(m.start, m.end, label=m.label, kb_id=m.key or "", alignment_mode="expand")
@@ -79,7 +79,7 @@ def spans_component(doc: Doc) -> Doc:
     return doc
 
 
-PIPELINE = ("policykg_regions", "policykg_recognisers", "policykg_spans")
+PIPELINE = ("policykg_regions", "policykg_recognisers")
 
 
 @lru_cache(maxsize=1)
@@ -109,4 +109,4 @@ def analyse(text: str) -> Doc:
     return doc
 
 
-__all__ = ["analyse", "build_nlp", "SPAN_KEY"]
+__all__ = ["analyse", "build_nlp", "mark_spans", "SPAN_KEY"]
