@@ -69,8 +69,10 @@ def terms(name: str) -> tuple[str, ...]:
     return lexicon(name).terms
 
 
+@lru_cache(maxsize=None)
 def alternation(name: str, column: str | None = None, value: str | None = None) -> str:
-    """A non-capturing regex group of the lexicon's terms, longest first, escaped."""
+    """A non-capturing regex group of the lexicon's terms, longest first, escaped (built once: a
+    few recognisers ask for one in every call)."""
     lex = lexicon(name)
     words = lex.where(column, value) if column else lex.terms
     if not words:
