@@ -9,9 +9,12 @@ other real texts. Then, consistently within the text:
   i is about the i-th county of the country (its city and province follow), so names of counties,
   cities and provinces in the template become that county, its city and its province; issuers
   named after a region (杭州市教育局 …) move with it;
-* document numbers (文号) of provincial and local bodies become one of a few provincial numbers of
-  the new province (abbreviation from ingest/patterns/province_abbrevs.tsv): many cities of a
-  province cite the same provincial opinion, as in the real corpus; national numbers (国发 …) stay;
+* the heading becomes a county body's, with a 文号 of the county's own, so every text is a document
+  of its own (a template headed by a province, a city or a national body would otherwise give the
+  same document many times over); document numbers cited in the body, of provincial and local bodies, become
+  one of a few provincial numbers of the new province (abbreviation from
+  ingest/patterns/province_abbrevs.tsv): many cities of a province cite the same provincial
+  opinion, as in the real corpus; national numbers (国发 …) stay;
 * years move by a fixed shift per round through the counties, so heading + region stay distinct.
 
 Deterministic: the same --seed and N give the same files. Text i is written to
@@ -39,6 +42,10 @@ DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,12})([〔\[［（(]\s*)((?:19|20)\d
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=年)")
 SWAP_SHARE = 0.3  # body sentences replaced by sentences of other texts
 PROVINCIAL_NUMBERS = 6  # distinct provincial documents a province's texts cite
+# National bodies heading a template, and the county body a generated text puts in their place.
+COUNTY_BODY = {"中共中央办公厅": "委办公室", "中共中央": "委", "国务院办公厅": "人民政府办公室", "国务院": "人民政府",
+               "教育部办公厅": "教育局办公室", "教育部": "教育局"}
+NATIONAL_HEADS = re.compile("|".join(sorted(COUNTY_BODY, key=len, reverse=True)))
 
 
 @dataclass(frozen=True)
@@ -102,7 +109,8 @@ class Generator:
     def _split(text: str) -> tuple[list[str], list[str]]:
         """Heading lines (up to the first blank line after some text) and body sentences."""
         lines = text.split("\n")
-        head_end = next((i for i, line in enumerate(lines) if not line.strip() and i > 0), min(3, len(lines)))
+        first = next((i for i, line in enumerate(lines) if line.strip()), 0)
+        head_end = next((i for i in range(first, len(lines)) if not lines[i].strip()), min(first + 3, len(lines)))
         head = lines[:head_end]
         body = SENTENCE.findall("\n".join(lines[head_end:]))
         return head, body
@@ -121,9 +129,10 @@ class Generator:
         head, body = self.templates[i % len(self.templates)]
         body = [s if (s == "\n" or rng.random() >= SWAP_SHARE) else rng.choice(self.pool) for s in body]
         county, city, province, shift = self.place(i)
-        text = "\n".join(head) + "\n" + "".join(body)
-        text = self._move_regions(text, county, city, province)
-        text = self._move_numbers(text, province)
+        heading = self._own_heading("\n".join(head), i, county, province)
+        text = heading + "\n" + self._move_numbers(self._move_regions("".join(body), county, city, province), province)
+        if county.name not in heading:  # a heading naming no body: the county's bureau signs the text
+            text = text.rstrip("\n") + f"\n\n{county.name}教育局\n"
         if shift:
             text = YEAR.sub(lambda m: str(int(m.group(1)) + shift), text)
         return text
@@ -136,6 +145,17 @@ class Generator:
             return target.get(r.level, m.group(0))
 
         return self.region_re.sub(swap, text)
+
+    def _own_heading(self, heading: str, i: int, county: Region, province: Region) -> str:
+        """Each generated text is a document of its own, as each real one is: its heading becomes a
+        county body's (a region of any level, or a national body, that heads a template becomes the
+        county or its government or bureau), with a 文号 of the county's own. Its body still cites
+        provincial and national documents, so fan-in stays."""
+        heading = NATIONAL_HEADS.sub(lambda m: county.name + COUNTY_BODY[m.group(0)], heading)
+        heading = self.region_re.sub(county.name, heading).replace("教育厅", "教育局")
+        code = self.abbrevs.get(province.adcode, province.name[0]) + county.name[0] + "教"
+        serial = i // len(self.counties) + 1
+        return DOC_NUMBER.sub(lambda m: f"{code}{m.group(2)}{m.group(3)}{m.group(4)}{serial}{m.group(6)}", heading)
 
     def _move_numbers(self, text: str, province: Region) -> str:
         abbrev = self.abbrevs.get(province.adcode, province.name[0])
