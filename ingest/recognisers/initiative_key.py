@@ -52,6 +52,7 @@ def _apply_synonyms(s: str) -> str:
     return s
 
 
+@lru_cache(maxsize=1 << 14)
 def initiative_key(name: str) -> str:
     """The identity of a programme's name: 体育艺术“2＋1”项目 and 体育、艺术2+1项目 -> 体育艺术2+1."""
     s = _apply_synonyms(_MARKS.sub("", fold(name)))
