@@ -24,7 +24,7 @@ from ingest.recognisers.title import classify
 from ingest.relations import issued_after, relation_before
 from ingest.report import ReportContext
 
-_SHORT_FORM_RE = re.compile(r"^[)）]?\s*[(（]?\s*以下简称\s*[《\"“]?(?P<short>[^》\"”)）]{1,16})[》\"”]?")
+_SHORT_FORM_RE = re.compile(r"[)）]?\s*[(（]?\s*以下简称\s*[《\"“]?(?P<short>[^》\"”)）]{1,16})[》\"”]?")
 _BACK = alternation("back_reference_words")
 _KIND_ONLY = re.compile(rf"^{_BACK}?{alternation('document_kinds')}$")
 _IMPLEMENTS_BEFORE = re.compile(alternation("nesting_verbs", "relation", "IMPLEMENTS") + "$")
@@ -247,7 +247,7 @@ class _Builder:
             if kind:
                 last_by_kind[kind] = node_id
             end = (c.number or m).end
-            short = _SHORT_FORM_RE.match(self.folded[end:])
+            short = _SHORT_FORM_RE.match(self.folded, end)
             if short:
                 aliases[normalise_title(short["short"])] = node_id
             if m.label == "TITLE" and "nested_in" not in m.attrs:

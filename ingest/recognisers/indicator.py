@@ -79,9 +79,13 @@ def _measure_before_colon(folded: str, start: int) -> str:
     return measure if len(measure) >= 4 and _EDUCATION.search(measure) else ""
 
 
+_HANZI_RUN = re.compile(r"[\u4e00-\u9fff]{0,14}")
+_DOING = re.compile(r"(?:以上)?\s*([^,，。；;:：()]{2,20})")
+
+
 def _noun_phrase_after(folded: str, end: int) -> str:
     """学校 in 5所学校为…, 法人资格中小学校 in 48所法人资格中小学校配好…: nouns right after the unit."""
-    window = re.match(r"[\u4e00-\u9fff]{0,14}", folded[end:]).group(0)
+    window = _HANZI_RUN.match(folded, end).group(0)
     words = []
     for w in tagger().cut(window):
         if w.flag[:1] in ("n", "j", "l", "b", "f") or w.flag == "vn" or w.flag == "m" and not w.word[0].isdigit():
@@ -107,7 +111,7 @@ def _title_won(folded: str, end: int) -> str:
 
 def _share_doing(folded: str, end: int) -> str:
     """95%以上学生参加课后服务, 学校100%完成X: a share named by who does what after it."""
-    clause = re.match(r"(?:以上)?\s*([^,，。；;:：()]{2,20})", folded[end:])
+    clause = _DOING.match(folded, end)
     words = list(tagger().cut(clause[1].replace('"', "").strip())) if clause else []
     nouns = next((i for i, w in enumerate(words) if w.flag[:1] not in ("n", "j")), len(words))
     if nouns > 1 or nouns == len(words) or words[nouns].flag != "v":
