@@ -44,11 +44,11 @@ def _query_args(query, raw: list[str]) -> dict[str, str]:
     return out
 
 
-def _print_rows(rows: list[dict]) -> None:
+def _print_rows(rows: list[dict], skip: int = 0) -> None:
     if not rows:
         print("(no results)")
         return
-    for i, row in enumerate(rows, 1):
+    for i, row in enumerate(rows, skip + 1):
         print(f"[{i}]")
         for k, v in row.items():
             if isinstance(v, (list, dict)):
@@ -67,7 +67,14 @@ def cmd_query(args: argparse.Namespace) -> int:
         return 2
     store = _store(args)
     try:
-        rows = registry.run(store, query.name, _query_args(query, args.args))
+        query_args = _query_args(query, args.args)
+        for flag in ("limit", "skip"):
+            if getattr(args, flag) is not None:
+                if flag not in {p.name for p in query.params}:
+                    raise QueryArgumentError(f"{query.name} is not paged: it takes no --{flag}")
+                query_args[flag] = str(getattr(args, flag))
+        rows = registry.run(store, query.name, query_args)
+        skip = query.bind(query_args).get("skip", 0)
     except QueryArgumentError as exc:
         print(f"policykg: {exc}", file=sys.stderr)
         return 2
@@ -76,7 +83,9 @@ def cmd_query(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"query": query.name, "columns": list(query.columns), "rows": rows}, ensure_ascii=False, indent=2))
     else:
-        _print_rows(rows)
+        _print_rows(rows, skip)
+        if rows and "total" in rows[0]:
+            print(f"rows {skip + 1}–{skip + len(rows)} of {rows[0]['total']}")
     return 0
 
 
@@ -191,6 +200,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name")
     p.add_argument("args", nargs="*", help="the query's arguments, in order, or as name=value")
     p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--limit", type=_positive_int, metavar="N", help="paged queries: at most N rows (same as limit=N)")
+    p.add_argument("--skip", type=int, metavar="N", help="paged queries: leave out the first N rows (same as skip=N)")
     p.set_defaults(func=cmd_query)
 
     p = with_store(sub.add_parser("serve", help="start the HTTP API"))

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from api import models
 from api.deps import StoreDep, rows
 from api.lineage import lineage_tree
-from api.paging import Cursor, Limit, page
+from api.paging import Cursor, Limit, page, query_page
 from queries.params import describe_region, initiative, region_candidates
 
 router = APIRouter()
@@ -70,13 +70,17 @@ def get_lineage(doc_id: Name, store: StoreDep, direction: Literal["up", "down", 
 def get_citing_regions(doc_id: Name, store: StoreDep, level: Literal["province", "city", "district"] = "province",
                        limit: Limit = 50, cursor: Cursor = None) -> dict[str, Any]:
     _document(store, doc_id)
+    return query_page(store, "document-citing-regions", limit, cursor, _by_region, id=doc_id, level=level)
+
+
+def _by_region(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
     regions: dict[str, dict[str, Any]] = {}
-    for row in rows(store, "document-citing-regions", id=doc_id, level=level):
+    for row in found:
         region = regions.setdefault(row["adcode"], {
             "region": {"adcode": row["adcode"], "name": row["region"], "level": row["level"]}, "citations": []})
         region["citations"].append({"id": row["citing_id"], "title": row["citing_title"], "relation": row["relation"],
                                     "evidence": _evidence(row)})
-    return page(list(regions.values()), limit, cursor)
+    return list(regions.values())
 
 
 def _initiatives(store) -> list[dict[str, Any]]:
@@ -97,12 +101,15 @@ def list_initiatives(store: StoreDep, limit: Limit = 50, cursor: Cursor = None) 
 @router.get("/initiatives/{name}/adopters", response_model=models.Page[models.Adoption], responses=NOT_FOUND,
             tags=["initiatives"])
 def get_adopters(name: Name, store: StoreDep, limit: Limit = 50, cursor: Cursor = None) -> dict[str, Any]:
-    found = rows(store, "adopters", initiative=name)
-    if not found:
+    answer = query_page(store, "adopters", limit, cursor, _adoptions, initiative=name)
+    if not answer["total"]:
         _known_initiative(store, name)
-    items = [{"initiative": r["initiative"], "region": {"adcode": r["adcode"], "name": r["region"]}, "parent": r["parent"],
-              "year": r["year"], "evidence": _evidence(r, "evidence")} for r in found]
-    return page(items, limit, cursor)
+    return answer
+
+
+def _adoptions(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{"initiative": r["initiative"], "region": {"adcode": r["adcode"], "name": r["region"]}, "parent": r["parent"],
+             "year": r["year"], "evidence": _evidence(r, "evidence")} for r in found]
 
 
 @router.get("/initiatives/{name}/timeline", response_model=models.Page[models.TimelinePoint], responses=NOT_FOUND,

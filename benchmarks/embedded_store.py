@@ -40,6 +40,7 @@ GROUP = 64
 COPIES_PER_WORLD = 250
 SHARED_LABELS = {"Initiative", "Indicator"}
 WORLD_PROPS = ("doc_number", "title_key")
+BUILT = "built.json"  # the build's figures, written once the store is complete
 
 
 def base_batches(work: Path, sources: list[Path]) -> list[GraphBatch]:
@@ -65,17 +66,19 @@ def worlds(n: int) -> int:
 def relabel(batch: GraphBatch, i: int, w: int) -> GraphBatch:
     own = {batch.doc_id} | {n.id for n in batch.nodes.values() if n.label == "Observation"}
 
+    world = f"#{w}" if w else ""  # world 0 keeps the real ids, so the API can name its regions and 文号
+
     def new_id(node: Node) -> str:
         if node.id in own:
             return f"{node.id}~{i}"
-        return node.id if node.label in SHARED_LABELS else f"{node.id}#{w}"
+        return node.id if node.label in SHARED_LABELS else f"{node.id}{world}"
 
     ids = {n.id: new_id(n) for n in batch.nodes.values()}
     doc_id = ids[batch.doc_id]
     out = GraphBatch(doc_id=doc_id)
     for node in batch.nodes.values():
         props = dict(node.props)
-        suffix = f"~{i}" if node.id in own else f"#{w}"
+        suffix = f"~{i}" if node.id in own else world
         if node.label not in SHARED_LABELS:
             for p in WORLD_PROPS:
                 if props.get(p) is not None:
@@ -113,6 +116,9 @@ def phase_build(args) -> dict:
 
     base = base_batches(Path(args.dir), args.sources)
     store_dir = Path(args.dir) / f"store-{args.n}"
+    built = store_dir / BUILT
+    if args.reuse and built.exists():
+        return json.loads(built.read_text())
     shutil.rmtree(store_dir, ignore_errors=True)
     store = EmbeddedStore(store_dir)
     edges = nodes = 0
@@ -129,14 +135,25 @@ def phase_build(args) -> dict:
     store.close()
     seconds, cpu = time.perf_counter() - started, cpu_s() - cpu
     size = sum(p.stat().st_size for p in store_dir.iterdir())
-    return {"seconds": seconds, "cpu_s": cpu, "nodes": nodes, "edges": edges, "edges_per_s": edges / seconds,
-            "docs_per_s": args.n / seconds, "file_mb": size / 2**20, "rss_mb": rss_mb()}
+    figures = {"seconds": seconds, "cpu_s": cpu, "nodes": nodes, "edges": edges, "edges_per_s": edges / seconds,
+               "docs_per_s": args.n / seconds, "file_mb": size / 2**20, "rss_mb": rss_mb(), "load": os.getloadavg()[0]}
+    built.write_text(json.dumps(figures))  # written last: its presence means the store is complete
+    return figures
+
+
+def built_store(work: Path, sources: list[Path], n: int) -> Path:
+    """The store of `n` generated documents in `work`, built (in a child process) unless a
+    complete one is there already."""
+    args = argparse.Namespace(dir=str(work), sources=sources, samples=0, reuse=True)
+    run_phase("build", args, n)
+    return work / f"store-{n}"
 
 
 def _targets(base: list[GraphBatch], n: int, samples: int) -> dict[str, list[dict]]:
     """Query arguments (already prepared, as the twins take them) drawn across the worlds."""
     rng = random.Random(17)
     w = worlds(n)
+    at = lambda key, world: f"{key}#{world}" if world else key  # noqa: E731
     cited, lineage_docs, regions, initiatives = set(), set(), set(), set()
     for b in base:
         for e in b.edges.values():
@@ -151,10 +168,10 @@ def _targets(base: list[GraphBatch], n: int, samples: int) -> dict[str, list[dic
                 initiatives.add(tgt.props["name"])
     pick = lambda pool: sorted(pool)[rng.randrange(len(pool))]  # noqa: E731
     return {
-        "citing-regions": [{"number": f"{pick(cited)}#{rng.randrange(w)}", "title": None} for _ in range(samples)],
+        "citing-regions": [{"number": at(pick(cited), rng.randrange(w)), "title": None} for _ in range(samples)],
         "adopters": [{"initiative": pick(initiatives)} for _ in range(samples)],
-        "region": [{"adcode": f"{pick(regions)}#{rng.randrange(w)}"} for _ in range(samples)],
-        "lineage": [{"number": f"{pick(lineage_docs)}#{rng.randrange(w)}", "title": None, "direction": "both"}
+        "region": [{"adcode": at(pick(regions), rng.randrange(w))} for _ in range(samples)],
+        "lineage": [{"number": at(pick(lineage_docs), rng.randrange(w)), "title": None, "direction": "both"}
                     for _ in range(samples)],
     }
 
@@ -196,8 +213,8 @@ def phase_query(args) -> dict:
 
 
 def run_phase(phase: str, args, n: int) -> dict:
-    cmd = [sys.executable, __file__, "--phase", phase, "--n", str(n), "--dir", args.dir, "--samples", str(args.samples),
-           "--sources", *map(str, args.sources)]
+    cmd = [sys.executable, __file__, "--phase", phase, "--n", str(n), "--dir", str(args.dir), "--samples", str(args.samples),
+           "--sources", *map(str, args.sources)] + (["--reuse"] if args.reuse else [])
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
         raise SystemExit(f"{phase} at {n} failed:\n{proc.stderr}")
@@ -218,6 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--samples", type=int, default=200)
     ap.add_argument("--sources", type=Path, nargs="+",
                     default=[REPO.parent / "shared" / "seeds", REPO.parent / "shared" / "dev-corpus" / "texts"])
+    ap.add_argument("--reuse", action="store_true", help="keep a complete store of that size already in --dir")
     ap.add_argument("--phase", choices=["build", "query"], help=argparse.SUPPRESS)
     ap.add_argument("--n", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)

@@ -79,20 +79,34 @@ def _k(v: Any) -> tuple:
     return (v is None, v if v is not None else 0)
 
 
+def _page(items: list, p: dict) -> tuple[int, list]:
+    """(how many items there are, the page of them `skip` and `limit` ask for), as the paged
+    .cypher files slice their collected list: `found[$skip..$skip + coalesce($limit, size(found))]`."""
+    start = p["skip"]
+    return len(items), items[start:] if p["limit"] is None else items[start:start + p["limit"]]
+
+
 def citing_regions(g: nx.MultiDiGraph, p: dict) -> list[Row]:
-    rows = []
+    found: dict[tuple, tuple] = {}  # one citation per region, parent, citing title and span, as the Cypher groups them
     for target in _matching_documents(g, p):
         for report, cite in (x for t in ("CITES", "IMPLEMENTS", "FORWARDS") for x in _in(g, target, t)):
+            title = _props(g, report).get("title")
             for region, _ in _out(g, report, "REPORTS_ON"):
-                r = _props(g, region)
-                parents = [_props(g, v)["name"] for v, _ in _out(g, region, "PART_OF")] or [None]
-                for parent in parents:
-                    rows.append({
-                        "region": r["name"], "adcode": r["adcode"], "parent": parent,
-                        "citing_document": _props(g, report).get("title"), "evidence": cite["sentence"],
-                        "doc_id": cite["doc_id"], "start": cite["start"], "end": cite["end"],
-                    })
-    return _distinct_sorted(rows, lambda r: (_k(r["adcode"]), _k(r["citing_document"]), _k(r["start"])))
+                for parent in [v for v, _ in _out(g, region, "PART_OF")] or [None]:
+                    found.setdefault((region, parent, title, cite["doc_id"], cite["start"], cite["end"]), cite)
+    keyed = sorted(found.items(), key=lambda item: (
+        _k(_props(g, item[0][0])["adcode"]), _k(item[0][2]), _k(item[0][4]), _k(item[0][3]), _k(item[0][5]),
+        _k(_props(g, item[0][1])["name"] if item[0][1] else None)))
+    total, page = _page(keyed, p)
+    rows = []
+    for (region, parent, title, doc_id, start, end), cite in page:
+        r = _props(g, region)
+        rows.append({
+            "region": r["name"], "adcode": r["adcode"], "parent": _props(g, parent)["name"] if parent else None,
+            "citing_document": title, "evidence": cite["sentence"], "doc_id": doc_id, "start": start, "end": end,
+            "total": total,
+        })
+    return rows
 
 
 LINEAGE_TYPES = {"CITES", "FORWARDS", "IMPLEMENTS", "SUPERSEDES"}
@@ -116,7 +130,7 @@ def _reach(g: nx.MultiDiGraph, start: str, forward: bool) -> dict[str, int]:
 
 
 def lineage(g: nx.MultiDiGraph, p: dict) -> list[Row]:
-    rows = []
+    found: dict[tuple, int] = {}  # (document, direction, x) -> fewest hops, as the Cypher's min(depth)
     for d in _matching_documents(g, p):
         dp = _props(g, d)
         document = dp.get("title") if dp.get("title") is not None else dp.get("doc_number")
@@ -124,12 +138,17 @@ def lineage(g: nx.MultiDiGraph, p: dict) -> list[Row]:
             if p["direction"] not in (direction, "both"):
                 continue
             for x, depth in _reach(g, d, forward).items():
-                if x == d:
-                    continue
-                xp = _props(g, x)
-                rows.append({"document": document, "direction": direction, "id": x, "title": xp.get("title"),
-                             "doc_number": xp.get("doc_number"), "depth": depth})
-    return _distinct_sorted(rows, lambda r: (_k(r["document"]), r["direction"], r["depth"], r["id"]))
+                if x != d:
+                    key = (document, direction, x)
+                    found[key] = min(depth, found.get(key, depth))
+    keyed = sorted(found.items(), key=lambda item: (_k(item[0][0]), item[0][1], item[1], item[0][2]))
+    total, page = _page(keyed, p)
+    rows = []
+    for (document, direction, x), depth in page:
+        xp = _props(g, x)
+        rows.append({"document": document, "direction": direction, "id": x, "title": xp.get("title"),
+                     "doc_number": xp.get("doc_number"), "depth": depth, "total": total})
+    return rows
 
 
 def region(g: nx.MultiDiGraph, p: dict) -> list[Row]:

@@ -259,7 +259,21 @@ def to_doc(value: str) -> dict[str, Any]:
     return _prefixed_doc_ref("to", value)
 
 
+MAX_PAGE = 10_000
+
+
+def limit(value: str) -> dict[str, Any]:
+    """At most this many rows (or, for queries that page by group, groups); empty: all of them."""
+    value = _optional(value)
+    return {"limit": None if value is None else _bounded_int("limit", value, 1, MAX_PAGE)}
+
+
+def skip(value: str) -> dict[str, Any]:
+    """Rows (or groups) to leave out first, in the query's order."""
+    return {"skip": _bounded_int("skip", value, 0, 10**9)}
+
+
 PREPARE.update({
     "issuer_level": issuer_level, "top": top, "min_provinces": min_provinces, "initiatives": initiatives,
-    "from": from_doc, "to": to_doc,
+    "from": from_doc, "to": to_doc, "limit": limit, "skip": skip,
 })

@@ -6,7 +6,8 @@ from typing import Any, Callable, Iterator
 
 import networkx as nx
 
-from queries.embedded import _distinct_sorted, _find, _has, _in, _k, _label, _names_initiative, _nodes, _observations, _out, _props
+from queries.embedded import (_distinct_sorted, _find, _has, _in, _k, _label, _names_initiative, _nodes, _observations, _out,
+                              _page, _props)
 
 Row = dict[str, Any]
 LINEAGE = ("CITES", "FORWARDS", "IMPLEMENTS", "SUPERSEDES")
@@ -155,20 +156,23 @@ def document_citing_regions(g: nx.MultiDiGraph, p: dict) -> list[Row]:
     target = p["id"]
     if not _has(g, target) or _label(g, target) != "Document":
         return []
-    rows = []
+    by_region: dict[str, dict[tuple, tuple]] = {}  # region -> its distinct citations
     for relation, citing, e in _lineage_in(g, target):
-        cp = _props(g, citing)
         for home in _homes(g, citing):
             for r in _up_to(g, home):
-                rp = _props(g, r)
-                if rp.get("level") != p["level"]:
-                    continue
-                rows.append({
-                    "region": rp["name"], "adcode": rp["adcode"], "level": rp["level"], "citing_id": citing,
-                    "citing_title": cp.get("title"), "relation": relation, "doc_id": e["doc_id"],
-                    "start": e["start"], "end": e["end"], "sentence": e["sentence"],
-                })
-    return _distinct_sorted(rows, lambda r: (r["adcode"], r["citing_id"], r["start"], r["relation"]))
+                if _props(g, r).get("level") == p["level"]:
+                    by_region.setdefault(r, {}).setdefault((citing, relation, e["doc_id"], e["start"], e["end"]), e)
+    total, page = _page(sorted(by_region.items(), key=lambda item: _props(g, item[0])["adcode"]), p)
+    rows = []
+    for r, citations in page:
+        rp = _props(g, r)
+        for (citing, relation, doc_id, start, end), e in citations.items():
+            rows.append({
+                "region": rp["name"], "adcode": rp["adcode"], "level": rp["level"], "citing_id": citing,
+                "citing_title": _props(g, citing).get("title"), "relation": relation, "doc_id": doc_id,
+                "start": start, "end": end, "sentence": e["sentence"], "total": total,
+            })
+    return sorted(rows, key=lambda r: (r["adcode"], r["citing_id"], r["start"], r["relation"]))
 
 
 def resolve_document(g: nx.MultiDiGraph, p: dict) -> list[Row]:

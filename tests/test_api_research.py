@@ -97,6 +97,30 @@ def test_every_list_pages_in_a_stable_order(client):
         assert walked == whole["items"], path
 
 
+def test_paged_endpoints_ask_the_store_for_one_page(client, monkeypatch):
+    import api.deps
+
+    asked = []
+    real = api.deps.registry.run
+    monkeypatch.setattr(api.deps.registry, "run", lambda store, name, args: asked.append((name, args)) or real(store, name, args))
+    whole = client.get("/initiatives/双减/adopters").json()
+    assert whole["total"] == len(whole["items"]) >= 3
+    second = client.get("/initiatives/双减/adopters", params={"limit": 1, "cursor": _cursor(1)}).json()
+    assert second["items"] == whole["items"][1:2] and second["total"] == whole["total"] and second["next_cursor"]
+    assert ("adopters", {"initiative": "双减", "limit": "1", "skip": "1"}) in asked
+    asked.clear()
+    beyond = client.get("/initiatives/双减/adopters", params={"limit": 2, "cursor": _cursor(40)}).json()
+    assert beyond == {"items": [], "total": whole["total"], "next_cursor": None}
+    assert [args for _, args in asked if _ == "adopters"] == [
+        {"initiative": "双减", "limit": "2", "skip": "40"}, {"initiative": "双减", "limit": "1", "skip": "0"}]
+
+
+def _cursor(offset: int) -> str:
+    from api.paging import _encode
+
+    return _encode(offset)
+
+
 @pytest.mark.parametrize("params", [{"limit": -5}, {"limit": 0}, {"limit": 501}, {"cursor": "not-a-cursor"},
                                     {"year": "twenty"}, {"region": "没有这个地方"}, {"region": "朝阳区"}])
 def test_bad_parameters_are_422(client, params):

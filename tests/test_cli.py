@@ -35,6 +35,18 @@ def test_headline_queries(store):
     assert "滨江区" in {r["region"] for r in rows} and all(r["evidence"] for r in rows)
 
 
+def test_paged_queries_take_limit_and_skip(store):
+    whole = json.loads(policykg("query", "adopters", "双减", "--json", store=store).stdout)["rows"]
+    assert len(whole) >= 3 and {r["total"] for r in whole} == {len(whole)}
+    page = json.loads(policykg("query", "adopters", "双减", "--limit", "2", "--skip", "1", "--json", store=store).stdout)["rows"]
+    assert page == whole[1:3]
+    assert json.loads(policykg("query", "adopters", "双减", "limit=1", "skip=2", "--json", store=store).stdout)["rows"] == whole[2:3]
+    out = policykg("query", "adopters", "双减", "--limit", "1", "--skip", "1", store=store).stdout
+    assert out.startswith("[2]") and out.rstrip().endswith(f"rows 2–2 of {len(whole)}")
+    refused = policykg("query", "region", "越城区", "--limit", "1", store=store, check=False)
+    assert refused.returncode == 2 and "not paged" in refused.stderr
+
+
 def test_named_arguments_and_text_output(store):
     out = policykg("query", "lineage", "津教督导室〔2021〕40号", "direction=down", store=store).stdout
     assert "东丽区人民政府2020年履行教育职责情况自评报告" in out
