@@ -145,13 +145,17 @@ def get_region(ref: Name, store: StoreDep) -> Any:
 def get_indicator(name: Name, store: StoreDep, region: RegionArg = None, year: Year = None,
                   limit: Limit = 50, cursor: Cursor = None) -> dict[str, Any]:
     """Observations of an indicator (names containing `name`) across regions, with units and evidence."""
-    found = rows(store, "indicator-observations", indicator=name, in_region=region, year=year)
+    answer = query_page(store, "indicator-observations", limit, cursor, _observations, indicator=name, in_region=region,
+                        year=year)
     filtered = region is not None or year is not None
-    if not found and (not filtered or not rows(store, "indicator-observations", indicator=name)):
+    if not answer["total"] and (not filtered or not rows(store, "indicator-observations", indicator=name, limit=1)):
         raise HTTPException(status_code=404, detail=f"no indicator named like {name!r} in the graph")
-    items = [{"indicator": r["indicator"], "region": {"adcode": r["adcode"], "name": r["region"], "level": r["level"]},
-              "year": r["year"], "value": r["value"], "unit": r["unit"], "evidence": _evidence(r, "evidence")} for r in found]
-    return page(items, limit, cursor)
+    return answer
+
+
+def _observations(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{"indicator": r["indicator"], "region": {"adcode": r["adcode"], "name": r["region"], "level": r["level"]},
+             "year": r["year"], "value": r["value"], "unit": r["unit"], "evidence": _evidence(r, "evidence")} for r in found]
 
 
 @router.get("/schools", response_model=models.Page[models.School], tags=["schools"])

@@ -7,6 +7,8 @@ Observations and their provenance are its own (suffix ~i); the regions, agencies
 cited documents it mentions are its world's (suffix #w, ids and doc_number/title_key alike), so
 every cited document has ~250 copies' worth of citers and every region ~250 copies' reports, as
 when many counties cite one provincial notice; initiatives and indicators stay shared by all.
+World 0 keeps the ids and 文号 as extracted, so the API (which looks regions up in the gazetteer)
+can be asked about its regions.
 
 Per size, each phase in its own process (so peak RSS is that phase's):
   build   write the N documents with `write_many`, 64 per transaction; wall time, edges/s, RSS
@@ -14,7 +16,10 @@ Per size, each phase in its own process (so peak RSS is that phase's):
   query   p50/p99 over --samples calls per named query with targets drawn across worlds
 Prints a table. A script, not a test:
 
-    python benchmarks/embedded_store.py --docs 10000 100000 --dir /tmp/pkg-bench
+    python benchmarks/embedded_store.py --docs 10000 100000 --dir /tmp/pkg-bench [--reuse]
+
+With --reuse a complete store of that size already in --dir (its build figures in built.json) is
+kept and its build figures reported again; benchmarks/paged_queries.py builds through here too.
 """
 from __future__ import annotations
 

@@ -196,16 +196,28 @@ def _observations(g: nx.MultiDiGraph, name_part: str) -> Iterator[tuple[dict, di
                 yield props, o, region
 
 
-def indicator(g: nx.MultiDiGraph, p: dict) -> list[Row]:
+def _observation_order(g: nx.MultiDiGraph, found: tuple[dict, dict, str]) -> tuple:
+    props, o, region = found
+    return (props["name"], _props(g, region)["adcode"], _k(o.get("year")), o["doc_id"], o["start"], o["end"])
+
+
+def paged_observations(g: nx.MultiDiGraph, found: list[tuple[dict, dict, str]], p: dict,
+                       *keys: str) -> list[Row]:
+    """Rows for a page of (indicator, observation, region), in the indicator queries' order."""
+    total, page = _page(sorted(found, key=lambda f: _observation_order(g, f)), p)
     rows = []
-    for props, o, region in _observations(g, p["indicator"]):
+    for props, o, region in page:
         r = _props(g, region)
         rows.append({
-            "indicator": props["name"], "region": r["name"], "adcode": r["adcode"], "year": o.get("year"),
-            "value": o["value"], "unit": o.get("unit"), "evidence": o["sentence"], "doc_id": o["doc_id"],
-            "start": o["start"], "end": o["end"],
+            "indicator": props["name"], "region": r["name"], "adcode": r["adcode"], **{k: r.get(k) for k in keys},
+            "year": o.get("year"), "value": o["value"], "unit": o.get("unit"), "evidence": o["sentence"],
+            "doc_id": o["doc_id"], "start": o["start"], "end": o["end"], "total": total,
         })
-    return _distinct_sorted(rows, lambda r: (r["indicator"], r["adcode"], _k(r["year"]), r["doc_id"], r["start"]))
+    return rows
+
+
+def indicator(g: nx.MultiDiGraph, p: dict) -> list[Row]:
+    return paged_observations(g, list(_observations(g, p["indicator"])), p)
 
 
 IMPLEMENTATIONS: dict[str, Callable[[nx.MultiDiGraph, dict], list[Row]]] = {

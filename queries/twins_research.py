@@ -7,7 +7,7 @@ from typing import Any, Callable, Iterator
 import networkx as nx
 
 from queries.embedded import (_distinct_sorted, _find, _has, _in, _k, _label, _names_initiative, _nodes, _observations, _out,
-                              _page, _props)
+                              _page, _props, paged_observations)
 
 Row = dict[str, Any]
 LINEAGE = ("CITES", "FORWARDS", "IMPLEMENTS", "SUPERSEDES")
@@ -241,19 +241,10 @@ def region_profile(g: nx.MultiDiGraph, p: dict) -> list[Row]:
 
 
 def indicator_observations(g: nx.MultiDiGraph, p: dict) -> list[Row]:
-    rows = []
-    for props, o, region in _observations(g, p["indicator"]):
-        if p["year"] is not None and o.get("year") != p["year"]:
-            continue
-        if p["in_region"] is not None and not _within(g, region, p["in_region"]):
-            continue
-        r = _props(g, region)
-        rows.append({
-            "indicator": props["name"], "region": r["name"], "adcode": r["adcode"], "level": r.get("level"),
-            "year": o.get("year"), "value": o["value"], "unit": o.get("unit"), "evidence": o["sentence"],
-            "doc_id": o["doc_id"], "start": o["start"], "end": o["end"],
-        })
-    return _distinct_sorted(rows, lambda r: (r["indicator"], r["adcode"], _k(r["year"]), r["doc_id"], r["start"]))
+    found = [(props, o, region) for props, o, region in _observations(g, p["indicator"])
+             if (p["year"] is None or o.get("year") == p["year"])
+             and (p["in_region"] is None or _within(g, region, p["in_region"]))]
+    return paged_observations(g, found, p, "level")
 
 
 def schools(g: nx.MultiDiGraph, p: dict) -> list[Row]:

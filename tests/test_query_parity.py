@@ -76,6 +76,8 @@ PAGED_CASES = [
     ("lineage", {"doc": "闽政办〔2016〕69号", "direction": "down"}),
     ("document-citing-regions", {"id": "国办发〔2015〕71号", "level": "province"}),
     ("document-citing-regions", {"id": "闽政办〔2016〕69号", "level": "city"}),
+    ("indicator", {"indicator": "课"}),
+    ("indicator-observations", {"indicator": "艺术", "in_region": "河南省"}),
 ]
 
 
