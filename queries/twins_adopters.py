@@ -1,11 +1,12 @@
 """Embedded twin of queries/adopters.cypher: who adopted a programme, earliest first, and whether
 a higher level had adopted it before (top-down) or not (bottom-up). Paged like the Cypher: the
-adoptions are sorted on their keys, and only the page's rows are looked into further."""
+store sorts an initiative's adoptions on their keys and reads only as far as the page; only the
+page's rows are looked into further."""
 from __future__ import annotations
 
 import networkx as nx
 
-from queries.embedded import Row, _in, _k, _names_initiative, _nodes, _out, _page, _props
+from queries.embedded import Row, _first_in, _k, _names_initiative, _nodes, _out, _props
 
 MAX_LEVELS = 6  # the PART_OF*1..6 of the Cypher
 
@@ -38,16 +39,22 @@ def _parent(g: nx.MultiDiGraph, region: str) -> str | None:
     return min(parents, key=lambda r: r["adcode"])["name"] if parents else None
 
 
+# The Cypher's ORDER BY a.year, r.adcode, a.doc_id, a.start, a.end (then the initiative's name).
+ORDER = (("edge", "year"), ("other", "adcode"), ("edge", "doc_id"), ("edge", "start"), ("edge", "end"))
+
+
 def adopters(g: nx.MultiDiGraph, p: dict) -> list[Row]:
-    found = []
+    found, total = [], 0
+    wanted = None if p["limit"] is None else p["skip"] + p["limit"]
     for ini, props in _nodes(g, "Initiative"):
         if _names_initiative(props, p["initiative"]):
-            found += [(ini, props, region, a) for region, a in _in(g, ini, "ADOPTED")]
+            count, first = _first_in(g, ini, "ADOPTED", ORDER, wanted)  # the store sorts and cuts
+            total += count
+            found += [(ini, props, region, a) for region, a in first]
     found.sort(key=lambda f: (_k(f[3].get("year")), _k(_props(g, f[2]).get("adcode")), _k(f[3]["doc_id"]),
                               _k(f[3]["start"]), _k(f[3]["end"]), f[1]["name"]))
-    total, page = _page(found, p)
     rows = []
-    for ini, props, region, a in page:
+    for ini, props, region, a in found[p["skip"]:wanted]:
         r = _props(g, region)
         led_by, led_year = _led_by(g, region, ini, a.get("year"))
         rows.append({

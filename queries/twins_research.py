@@ -2,6 +2,7 @@
 indicators, schools): the same rows, in the same order, as their .cypher files give on Neo4j."""
 from __future__ import annotations
 
+import json
 from typing import Any, Callable, Iterator
 
 import networkx as nx
@@ -15,9 +16,12 @@ MAX_HOPS = 3
 
 
 def _unique(items: list) -> list:
-    out: list = []
+    """The items without repeats, first occurrences in order (dicts compared by content)."""
+    seen, out = set(), []
     for item in items:
-        if item not in out:
+        key = json.dumps(item, sort_keys=True, ensure_ascii=False, default=str)
+        if key not in seen:
+            seen.add(key)
             out.append(item)
     return out
 
@@ -226,7 +230,7 @@ def region_profile(g: nx.MultiDiGraph, p: dict) -> list[Row]:
         if _label(g, agency) == "Agency":
             docs += [(d, "issued") for d, _ in _in(g, agency, "ISSUED_BY") if _label(g, d) == "Document"]
     documents_ = [{"id": d, "title": _props(g, d).get("title"), "doc_number": _props(g, d).get("doc_number"), "relation": rel}
-                  for d, rel in docs]
+                  for d, rel in dict.fromkeys(docs)]  # a document issued by the same body is met once per edge
     initiatives_ = [{"name": _props(g, i)["name"], "year": a.get("year")} for i, a in _out(g, node, "ADOPTED")]
     indicators = []
     for obs, _ in _out(g, node, "OBSERVED"):

@@ -163,7 +163,8 @@ def test_the_twins_give_the_same_rows_on_the_networkx_export(seeded_store):
     view = NetworkxView(seeded_store.to_networkx())
     cases = [("citing-regions", {"doc": "浙政教督办[2022]5号"}), ("adopters", {"initiative": "嵌入式幼儿园"}),
              ("lineage", {"doc": "津教督导室〔2021〕40号", "direction": "both"}), ("region", {"region": "越城区"}),
-             ("indicator", {"indicator": "率"})]
+             ("indicator", {"indicator": "率"}), ("adopters", {"initiative": "双减", "limit": "2", "skip": "1"}),
+             ("adopters", {"initiative": "双减", "limit": "1", "skip": "0"}), ("indicator", {"indicator": "率", "limit": "3", "skip": "2"})]
     for name, args in cases:
         query = registry.get(name)
         rows = [registry._normalise(query, r) for r in registry.implementations()[name](view, query.bind(args))]

@@ -3,7 +3,7 @@ and `props`, as `EmbeddedStore.to_networkx` builds it), so the query twins run o
 subgraph too."""
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
 import networkx as nx
 
@@ -30,6 +30,18 @@ class NetworkxView:
         for u, _, d in self.graph.in_edges(node_id, data=True):
             if d["type"] == type_:
                 yield u, d["props"]
+
+    def first_edges(self, node_id: str, type_: str, outgoing: bool, order: Sequence[tuple[str, str]],
+                    limit: int | None) -> tuple[int, list[tuple[str, dict[str, Any]]]]:
+        """As SqliteView.first_edges: the count, and the first `limit` edges in `order`, nulls last."""
+        edges = list(self.out(node_id, type_) if outgoing else self.in_(node_id, type_))
+
+        def key(edge: tuple[str, dict[str, Any]]) -> tuple:
+            values = [(edge[1] if side == "edge" else self.props(edge[0])).get(prop) for side, prop in order]
+            return tuple(x for v in values for x in (v is None, v if v is not None else 0))
+
+        edges.sort(key=key)
+        return len(edges), edges if limit is None else edges[:limit]
 
     def nodes(self, label: str) -> Iterator[tuple[str, dict[str, Any]]]:
         for n, d in self.graph.nodes(data=True):

@@ -9,9 +9,25 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import Any, Iterator
+import re
+from typing import Any, Iterator, Sequence
 
 from graph.stores.sqlite_schema import EDGE_COLUMNS, EDGE_JOINS, INDEXED_PROPS, edge_props
+
+
+# Edge properties kept in columns; the rest are in the edge's JSON. Provenance columns are NULL for
+# an edge read from no document, as the property is absent then.
+_EDGE_ORDER = {"doc_id": "d.doc_id", "start": "CASE WHEN d.doc_id IS NULL THEN NULL ELSE e.start END",
+               "end": "CASE WHEN d.doc_id IS NULL THEN NULL ELSE e.stop END"}
+
+
+def _order_column(key: tuple[str, str]) -> str:
+    side, prop = key
+    if not re.fullmatch(r"[a-z_]+", prop) or side not in ("edge", "other"):
+        raise ValueError(f"not an order key: {key!r}")
+    if side == "edge":
+        return _EDGE_ORDER.get(prop, f"json_extract(e.props, '$.{prop}')")
+    return f"json_extract(n.props, '$.{prop}')"
 
 
 class SqliteView:
@@ -67,11 +83,39 @@ class SqliteView:
             f"{EDGE_JOINS} WHERE e.{near} = ? AND e.type = ? ORDER BY e.eid",
             (nid, type_),
         ).fetchall()
+        return self._decode_edges(node_id, outgoing, rows)
+
+    def _decode_edges(self, node_id: str, outgoing: bool, rows: list[tuple]) -> Iterator[tuple[str, dict[str, Any]]]:
         for nid, other, label, props, etype, start, stop, extra, doc_id, sentence in rows:
             if other not in self._nodes:
                 self._nodes[other] = [nid, label, props, None]
             source, target = (node_id, other) if outgoing else (other, node_id)
             yield other, edge_props(source, target, etype, start, stop, extra, doc_id, sentence)
+
+    def first_edges(self, node_id: str, type_: str, outgoing: bool, order: Sequence[tuple[str, str]],
+                    limit: int | None) -> tuple[int, list[tuple[str, dict[str, Any]]]]:
+        """How many edges of type_ node_id has, and the first `limit` of them (all when None) in
+        `order`: ("edge", prop) or ("other", prop) keys, ascending, nulls last. SQLite sorts, so
+        a page of a large fan-in reads and decodes only the page's rows."""
+        entry = self._node(node_id)
+        if entry is None:
+            return 0, []
+        near, far = ("src", "dst") if outgoing else ("dst", "src")
+        total = self.conn.execute(f"SELECT count(*) FROM edges WHERE {near} = ? AND type = ?", (entry[0], type_)).fetchone()[0]
+        keys = ", ".join(f"{x} IS NULL, {x}" for x in map(_order_column, order))
+        # Sort on the keys alone; only the page's edges are then read whole (sentence, properties).
+        eids = [eid for (eid,) in self.conn.execute(
+            f"SELECT e.eid FROM edges e JOIN nodes n ON n.nid = e.{far} LEFT JOIN docs d ON d.did = e.did "
+            f"WHERE e.{near} = ? AND e.type = ? ORDER BY {keys}, e.eid LIMIT ?",
+            (entry[0], type_, -1 if limit is None else limit),
+        )]
+        rows = self.conn.execute(
+            f"SELECT e.eid, n.nid, n.id, n.label, n.props, {EDGE_COLUMNS} FROM edges e JOIN nodes n ON n.nid = e.{far} "
+            f"{EDGE_JOINS} WHERE e.eid IN (SELECT value FROM json_each(?))", (json.dumps(eids),),
+        ).fetchall()
+        position = {eid: i for i, eid in enumerate(eids)}
+        rows.sort(key=lambda row: position[row[0]])
+        return total, list(self._decode_edges(node_id, outgoing, [row[1:] for row in rows]))
 
     def out(self, node_id: str, type_: str) -> Iterator[tuple[str, dict[str, Any]]]:
         return iter(self._edges(node_id, type_, True))
