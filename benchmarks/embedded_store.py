@@ -44,7 +44,7 @@ from graph.types import Edge, GraphBatch, Node, Provenance  # noqa: E402
 GROUP = 64
 COPIES_PER_WORLD = 250
 SHARED_LABELS = {"Initiative", "Indicator"}
-WORLD_PROPS = ("doc_number", "title_key")
+WORLD_PROPS = ("doc_number", "title_key", "adcode")  # a region of world w answers to its own adcode
 BUILT = "built.json"  # the build's figures, written once the store is complete
 
 

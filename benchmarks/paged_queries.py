@@ -212,6 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--http-port", type=int, default=17474)
     ap.add_argument("--api-port", type=int, default=18000)
     ap.add_argument("--samples", type=int, default=200)
+    ap.add_argument("--skip-embedded", action="store_true", help="only Neo4j")
     ap.add_argument("--sources", type=Path, nargs="+",
                     default=[REPO.parent / "shared" / "seeds", REPO.parent / "shared" / "dev-corpus" / "texts"])
     args = ap.parse_args(argv)
@@ -225,16 +226,17 @@ def main(argv: list[str] | None = None) -> int:
           f"{build['seconds']:.0f} s wall, {build['cpu_s']:.0f} s CPU; pages of {PAGE}; {os.cpu_count()} cores", flush=True)
     calls = targets(base, args.n, args.samples)
     results: dict[str, dict[str, dict]] = {}
-    store = EmbeddedStore(store_dir)
-    results["embedded, direct"] = direct(store, calls)
-    store.close()
-    api = serve({"POLICYKG_STORE": str(store_dir)}, args.api_port)
-    try:
-        results["embedded, HTTP"] = over_http(f"http://127.0.0.1:{args.api_port}", calls, [api.pid])
-    finally:
-        api.terminate()
-        api.wait()
-    print(table(results), flush=True)
+    if not args.skip_embedded:
+        store = EmbeddedStore(store_dir)
+        results["embedded, direct"] = direct(store, calls)
+        store.close()
+        api = serve({"POLICYKG_STORE": str(store_dir)}, args.api_port)
+        try:
+            results["embedded, HTTP"] = over_http(f"http://127.0.0.1:{args.api_port}", calls, [api.pid])
+        finally:
+            api.terminate()
+            api.wait()
+        print(table(results), flush=True)
     if args.neo4j_data:
         neo, loaded = neo4j_loaded(args, base)
         print(f"Neo4j: {json.dumps({k: v for k, v in loaded.items() if k != 'pid'})}", flush=True)
@@ -248,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
             api.wait()
             neo.close()
         print(table(results), flush=True)
-    (work / f"paged-{args.n}.json").write_text(json.dumps(results, indent=1))
+    (work / f"paged-{args.n}{'-neo4j' if args.skip_embedded else ''}.json").write_text(json.dumps(results, indent=1))
     return 0
 
 
