@@ -69,8 +69,10 @@ def get_lineage(doc_id: Name, store: StoreDep, direction: Literal["up", "down", 
             responses=NOT_FOUND, tags=["documents"])
 def get_citing_regions(doc_id: Name, store: StoreDep, level: Literal["province", "city", "district"] = "province",
                        limit: Limit = 50, cursor: Cursor = None) -> dict[str, Any]:
-    _document(store, doc_id)
-    return query_page(store, "document-citing-regions", limit, cursor, _by_region, id=doc_id, level=level)
+    answer = query_page(store, "document-citing-regions", limit, cursor, _by_region, id=doc_id, level=level)
+    if not answer["total"]:
+        _document(store, doc_id)  # no citing region: 404 if there is no such document either
+    return answer
 
 
 def _by_region(found: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -8,9 +8,9 @@ The graph is the one benchmarks/embedded_store.py generates (its docstring says 
 store is built there once and reused from --dir. Neo4j gets the same replicated batches through the
 offline import (graph/neo4j_import.py) into its own data folder, on the ports given, also reused
 when it is complete. Per query and setup it prints p50/p99 wall time over --samples calls and CPU
-time: per call for the direct embedded calls (this process), and the mean per call of the server
-(the API process, and Neo4j's JVM) for the others, read from /proc. The 1-minute load average is
-printed beside each line.
+time: p50 / p99 per call for the direct embedded calls (this process), and the mean per call of the
+servers for the others (Neo4j's JVM, and the API process when through HTTP), read from /proc. The
+1-minute load average is printed beside each line; results also go to <dir>/paged-<n>.json.
 """
 from __future__ import annotations
 
@@ -87,12 +87,14 @@ def _paged(name: str, params: dict, skip: int = 0) -> dict:
     return {**params, "limit": PAGE, "skip": skip} if "limit" in {p.name for p in get(name).params} else params
 
 
-def direct(store, calls: dict[str, list[dict]]) -> dict[str, dict]:
+def direct(store, calls: dict[str, list[dict]], server_pids: list[int] = ()) -> dict[str, dict]:
+    """Each call's wall and CPU time; with server_pids (Neo4j), CPU is the server's mean per call."""
     from queries.registry import get, implementations
 
     out = {}
     for name, todo in calls.items():
         times, cpu, rows = [], [], 0
+        server = sum(_cpu_seconds(p) for p in server_pids)
         for call in todo:
             params = _paged(name, call["params"])
             t, c = time.perf_counter(), time.process_time()
@@ -105,8 +107,9 @@ def direct(store, calls: dict[str, list[dict]]) -> dict[str, dict]:
             cpu.append(time.process_time() - c)
         p50, p99 = _percentiles(times)
         c50, c99 = _percentiles(cpu)
-        out[name] = {"p50": p50, "p99": p99, "cpu": f"{c50:.1f} / {c99:.1f}", "rows": rows / len(todo),
-                     "load": os.getloadavg()[0]}
+        spent = sum(_cpu_seconds(p) for p in server_pids) - server
+        out[name] = {"p50": p50, "p99": p99, "rows": rows / len(todo), "load": os.getloadavg()[0],
+                     "cpu": f"{1000 * spent / len(todo):.1f} mean" if server_pids else f"{c50:.1f} / {c99:.1f}"}
     return out
 
 
@@ -240,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.neo4j_data:
         neo, loaded = neo4j_loaded(args, base)
         print(f"Neo4j: {json.dumps({k: v for k, v in loaded.items() if k != 'pid'})}", flush=True)
-        results["Neo4j, direct"] = direct(neo, calls)
+        results["Neo4j, direct"] = direct(neo, calls, _java_pid(loaded["pid"]))
         api = serve({"NEO4J_URI": neo.uri}, args.api_port)
         try:
             results["Neo4j, HTTP"] = over_http(f"http://127.0.0.1:{args.api_port}", calls,
