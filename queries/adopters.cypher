@@ -11,7 +11,7 @@ WHERE i.key = $initiative OR i.name = $initiative OR $initiative IN coalesce(i.a
 WITH i, r, a
 ORDER BY a.year, r.adcode, a.doc_id, a.start, a.end, i.name
 WITH collect([i, r, a]) AS found
-WITH size(found) AS total, found[$skip..$skip + coalesce($limit, size(found))] AS page
+WITH size(found) AS total, found[toInteger($skip)..toInteger($skip + coalesce($limit, size(found)))] AS page
 UNWIND range(0, size(page) - 1) AS n
 WITH total, n, page[n][0] AS i, page[n][1] AS r, page[n][2] AS a
 CALL (r) {

@@ -19,7 +19,7 @@ WITH DISTINCT r, citing, c
 WITH r, collect([citing, c]) AS citations
 ORDER BY r.adcode
 WITH collect([r, citations]) AS found
-WITH size(found) AS total, found[$skip..$skip + coalesce($limit, size(found))] AS page
+WITH size(found) AS total, found[toInteger($skip)..toInteger($skip + coalesce($limit, size(found)))] AS page
 UNWIND page AS item
 WITH total, item[0] AS r, item[1] AS citations
 UNWIND citations AS citation

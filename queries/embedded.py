@@ -1,8 +1,8 @@
 """The embedded twin of each .cypher query: same parameters, rows of the same shape and order.
 
 Twins read the graph only through the accessors below (`_props`, `_label`, `_has`, `_out`, `_in`,
-`_first_in`, `_nodes`, `_find`), never through the graph object's own API, so the embedded store can change how
-it keeps the graph without touching a query. Here the graph is a read view: the embedded store's
+`_first_in`, `_nodes`, `_find`), never through the graph object's own API, so the embedded store
+can change how it keeps the graph without touching a query. Here the graph is a read view: the embedded store's
 (`graph/stores/sqlite_view.py`, one consistent snapshot per query) or one over a networkx graph
 (`graph/stores/nx_view.py`).
 """
@@ -94,7 +94,8 @@ def _page(items: list, p: dict) -> tuple[int, list]:
 
 
 def citing_regions(g: nx.MultiDiGraph, p: dict) -> list[Row]:
-    found: dict[tuple, tuple] = {}  # one citation per region, parent, citing title and span, as the Cypher groups them
+    # One citation per region, parent, citing title and span, as the Cypher groups them.
+    found: dict[tuple, dict] = {}
     for target in _matching_documents(g, p):
         for report, cite in (x for t in ("CITES", "IMPLEMENTS", "FORWARDS") for x in _in(g, target, t)):
             title = _props(g, report).get("title")

@@ -13,7 +13,7 @@ WHERE (i.name = $indicator OR i.name CONTAINS $indicator)
 WITH DISTINCT i, r, o
 ORDER BY i.name, r.adcode, o.year, o.doc_id, o.start, o.end
 WITH collect([i, r, o]) AS found
-WITH size(found) AS total, found[$skip..$skip + coalesce($limit, size(found))] AS page
+WITH size(found) AS total, found[toInteger($skip)..toInteger($skip + coalesce($limit, size(found)))] AS page
 UNWIND range(0, size(page) - 1) AS n
 WITH total, n, page[n][0] AS i, page[n][1] AS r, page[n][2] AS o
 RETURN i.name AS indicator, r.name AS region, r.adcode AS adcode, r.level AS level, o.year AS year,

@@ -22,7 +22,7 @@ WHERE x <> d
 WITH coalesce(d.title, d.doc_number) AS document, direction, x, min(depth) AS depth
 ORDER BY document, direction, depth, x.id
 WITH collect([document, direction, x, depth]) AS found
-WITH size(found) AS total, found[$skip..$skip + coalesce($limit, size(found))] AS page
+WITH size(found) AS total, found[toInteger($skip)..toInteger($skip + coalesce($limit, size(found)))] AS page
 UNWIND range(0, size(page) - 1) AS n
 WITH total, n, page[n][0] AS document, page[n][1] AS direction, page[n][2] AS x, page[n][3] AS depth
 RETURN document, direction, x.id AS id, x.title AS title, x.doc_number AS doc_number, depth, total

@@ -458,7 +458,7 @@ def test_browser_runs_named_query_unchanged(neo4j_server, neo4j_seeded, tmp_path
 
     query = registry.get(NAMED_QUERY)
     params = query.bind(NAMED_QUERY_ARGS)
-    assert params == {"number": "浙政教督办〔2022〕5号", "title": None}, params
+    assert params == {"number": "浙政教督办〔2022〕5号", "title": None, "limit": None, "skip": 0}, params
     assert "\n" in query.cypher, "expected a multi-line query, the case typing cannot enter verbatim"
     expected = registry.run(neo4j_seeded, NAMED_QUERY, NAMED_QUERY_ARGS)
     key = ("region", "adcode", "parent")
