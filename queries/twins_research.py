@@ -160,7 +160,7 @@ def document_citing_regions(g: nx.MultiDiGraph, p: dict) -> list[Row]:
     target = p["id"]
     if not _has(g, target) or _label(g, target) != "Document":
         return []
-    by_region: dict[str, dict[tuple, tuple]] = {}  # region -> its distinct citations
+    by_region: dict[str, dict[tuple, dict]] = {}  # region -> its distinct citations
     for relation, citing, e in _lineage_in(g, target):
         for home in _homes(g, citing):
             for r in _up_to(g, home):
