@@ -125,7 +125,8 @@ def test_a_node_deleted_by_another_writer_mid_group_is_found_again(store, monkey
     """The group's read takes no locks: a node another transaction deletes after that read is
     missed by the edge statements, and the group is run again rather than losing the edge."""
     store.write_many([_report("doc:a", {"name": "滨江区", "adcode": "330108"})])
-    store.cypher("MATCH (d:Document {id: 'doc:a'}) DETACH DELETE d", {})  # the region stays, unlinked
+    with store.driver.session() as session:  # the region stays, unlinked
+        session.run("MATCH (d:Document {id: 'doc:a'}) DETACH DELETE d").consume()
     original = neo4j_group.existing_nodes
     reads = []
 
