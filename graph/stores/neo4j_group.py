@@ -31,7 +31,7 @@ def _find_existing_query() -> str:
     branches = [f"UNWIND $ids.{label} AS id MATCH (n:{label} {{id: id}}) RETURN n" for label in schema().nodes]
     return (
         "CALL () { " + " UNION ALL ".join(branches) + " } "
-        "RETURN n.id AS id, elementId(n) AS element, properties(n) AS props"
+        "RETURN n.id AS id, labels(n)[0] AS label, elementId(n) AS element, properties(n) AS props"
     )
 
 
@@ -73,13 +73,15 @@ def _same(stored: Any, value: Any) -> bool:
 
 
 def existing_nodes(tx: ManagedTransaction, rows: Rows) -> dict[str, tuple[str, str, dict[str, Any]]]:
-    """id -> (label, element id, stored properties) of the group's nodes already in the database."""
-    ids: dict[str, list[str]] = defaultdict(list)
+    """id -> (label, element id, stored properties) of the group's nodes and documents already in
+    the database (a document's facts are replaced even if its batch lacks its node)."""
+    ids: dict[str, set[str]] = defaultdict(set)
     for node_id, row in rows.nodes.items():
-        ids[row.label].append(node_id)
+        ids[row.label].add(node_id)
+    ids["Document"].update(rows.doc_ids)
     found = {}
-    for rec in tx.run(_FIND_EXISTING, ids=ids):
-        found[rec["id"]] = (rows.nodes[rec["id"]].label, rec["element"], rec["props"])
+    for rec in tx.run(_FIND_EXISTING, ids={label: sorted(v) for label, v in ids.items()}):
+        found[rec["id"]] = (rec["label"], rec["element"], rec["props"])
     return found
 
 
