@@ -89,14 +89,14 @@ def write_nodes(tx: ManagedTransaction, rows: Rows, existing: dict[str, tuple[st
                 removed_docs: set[str]) -> tuple[dict[str, str], int, set[str]]:
     """Create the new nodes and update the changed ones; returns (id -> element id, how many
     were created, the ids created). An Observation of a document whose facts were removed in this
-    transaction is new even though the read saw it."""
+    transaction was deleted with them: it is new even though the read saw it."""
     elements: dict[str, str] = {}
     new: dict[str, list[dict[str, Any]]] = defaultdict(list)
     changed: list[list[Any]] = []
     fresh: set[str] = set()
     for node_id, row in rows.nodes.items():
         seen = existing.get(node_id)
-        if seen is None or (row.owned and seen[2].get("doc_id") in removed_docs):
+        if seen is None or (seen[0] == "Observation" and seen[2].get("doc_id") in removed_docs):
             new[row.label].append(row.props)
             fresh.add(node_id)
             continue

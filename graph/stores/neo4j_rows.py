@@ -1,6 +1,6 @@
 """The rows one `Neo4jStore.write_many` sends: many documents' batches checked against the schema
-and folded into one node per id and one edge per key, each marked with whether it belongs to a
-document of the group (so it can be CREATEd after that document's old facts are removed)."""
+and folded into one node per id and one edge per key, each edge marked with whether it was read
+from a document of the group (so it can be CREATEd after that document's old facts are removed)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -14,7 +14,6 @@ from graph.types import GraphBatch
 class NodeRow:
     label: str
     props: dict[str, Any]  # id included; what `SET n += props` in document order gives
-    owned: bool  # an Observation of a document of the group: removed with its old facts, so new
 
 
 @dataclass
@@ -47,8 +46,7 @@ class Rows:
             for node, props in batch.checked_nodes():
                 row = out.nodes.get(node.id)
                 if row is None:
-                    owned = node.label == "Observation" and props.get("doc_id") in replaced
-                    out.nodes[node.id] = NodeRow(node.label, props, owned)
+                    out.nodes[node.id] = NodeRow(node.label, props)
                 elif row.label != node.label:
                     raise SchemaError(f"node {node.id} written as {row.label} and as {node.label}")
                 else:
