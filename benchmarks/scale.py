@@ -42,7 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate_corpus import generate  # noqa: E402
 from neo4j_write import LocalServer, _table  # noqa: E402
 
-from graph.stores.neo4j import Neo4jStore, Rows  # noqa: E402
+from graph.stores.neo4j import Neo4jStore  # noqa: E402
 from graph.types import GraphBatch  # noqa: E402
 from ingest.pipeline import WRITE_GROUP, extract_all  # noqa: E402
 from ingest.reader import iter_sources, read_source  # noqa: E402
@@ -135,15 +135,32 @@ def bench_extraction(all_sources, sample: int, workers_sample: int) -> tuple[lis
 # ---------------------------------------------------------------------------- Neo4j writes
 
 
+def plain_rows(batches: list[GraphBatch]) -> tuple[dict[str, list[dict]], dict[tuple[str, str, str], list[dict]]]:
+    """The rows the store writes, as plain UNWIND rows: each node once (its properties merged in
+    document order, a document given twice keeping its last batch) per label, each edge once per
+    (type, source label, target label)."""
+    by_doc = {b.doc_id if b.doc_id is not None else ("no document", i): b for i, b in enumerate(batches)}
+    nodes: dict[str, tuple[str, dict]] = {}
+    for batch in by_doc.values():
+        for node in batch.nodes.values():
+            nodes.setdefault(node.id, (node.label, {}))[1].update(node.properties())
+    node_rows: dict[str, list[dict]] = {}
+    for node_id, (label, props) in nodes.items():
+        node_rows.setdefault(label, []).append({"id": node_id, "props": props})
+    edge_rows: dict[tuple[str, str, str], list[dict]] = {}
+    seen: set[str] = set()
+    for batch in by_doc.values():
+        for key, edge in batch.edges.items():
+            if key not in seen:
+                seen.add(key)
+                edge_rows.setdefault((edge.type, nodes[edge.source][0], nodes[edge.target][0]), []).append(
+                    {"source": edge.source, "target": edge.target, "key": key, "props": edge.properties()})
+    return node_rows, edge_rows
+
+
 def plain_unwind_merge(store: Neo4jStore, batches: list[GraphBatch], rows_per_tx: int = 1000) -> None:
     """The issue's baseline: the same rows, `UNWIND … MERGE`, 1,000 rows per transaction."""
-    rows = Rows.of(batches)
-    node_stmts = {}
-    for (label, _new), node_rows in rows.nodes.items():
-        node_stmts.setdefault(label, []).extend(node_rows)
-    edge_stmts = {}
-    for (type_, src, dst, _new), edge_rows in rows.edges.items():
-        edge_stmts.setdefault((type_, src, dst), []).extend(edge_rows)
+    node_stmts, edge_stmts = plain_rows(batches)
     with store.driver.session(database=store.database) as session:
         for label, node_rows in node_stmts.items():
             stmt = f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n += row.props"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
 from graph.model import schema
 
@@ -101,12 +101,27 @@ class GraphBatch:
 
     def validate(self) -> None:
         """Check every node and edge against the schema; raise SchemaError on the first misfit."""
+        for _ in self.checked_nodes():
+            pass
+        for _ in self.checked_edges():
+            pass
+
+    def checked_nodes(self) -> Iterator[tuple[Node, dict[str, Any]]]:
+        """Each node with its properties, once they fit the schema."""
         s = schema()
         for node in self.nodes.values():
-            s.check_node(node.label, node.properties())
+            props = node.properties()
+            s.check_node(node.label, props)
+            yield node, props
+
+    def checked_edges(self) -> Iterator[tuple[Edge, dict[str, Any]]]:
+        """Each edge with its properties, once its ends are in the batch and it fits the schema."""
+        s = schema()
         for edge in self.edges.values():
             src, dst = self.nodes.get(edge.source), self.nodes.get(edge.target)
             if src is None or dst is None:
                 missing = edge.source if src is None else edge.target
                 raise ValueError(f"{edge.type} edge points to node {missing} that is not in the batch")
-            s.check_edge(edge.type, src.label, dst.label, edge.properties())
+            props = edge.properties()
+            s.check_edge(edge.type, src.label, dst.label, props)
+            yield edge, props

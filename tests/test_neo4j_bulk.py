@@ -4,7 +4,10 @@ that writing them one by one gives; re-writing replaces each document's facts; t
 import pytest
 
 from graph import neo4j_local
+from graph.model import schema
+from graph.stores import neo4j_group
 from graph.stores.neo4j import Neo4jStore
+from graph.types import GraphBatch, Provenance
 from ingest.bulk_import import bulk_import
 from ingest.pipeline import extract_all
 from ingest.reader import iter_sources, read_source
@@ -97,3 +100,64 @@ def test_offline_import_answers_the_named_queries_as_a_normal_ingest(tmp_path, s
             imported.close()
     finally:
         neo4j_local.stop(data)
+
+
+def _report(doc_id: str, region_props: dict) -> GraphBatch:
+    batch = GraphBatch(doc_id=doc_id)
+    batch.add_node("Document", doc_id, title=f"报告 {doc_id}", ingested=True)
+    batch.add_node("Region", "region:330108", **region_props)
+    batch.add_edge("REPORTS_ON", doc_id, "region:330108", Provenance(doc_id, 0, 4, "滨江区报告"))
+    return batch
+
+
+def test_a_shared_node_written_again_gains_the_new_properties_and_keeps_the_old(store):
+    store.write_many([_report("doc:a", {"name": "滨江区", "adcode": "330108"})])
+    store.write_many([_report("doc:b", {"name": "滨江区", "adcode": "330108", "level": "county"})])
+    store.write_many([_report("doc:c", {"name": "滨江区", "adcode": "330108"})])
+    assert store.find("Region", "adcode", "330108") == [
+        {"id": "region:330108", "name": "滨江区", "adcode": "330108", "level": "county"}
+    ]
+    rows = store.cypher("MATCH (d:Document)-[:REPORTS_ON]->(:Region) RETURN d.id AS d ORDER BY d", {})
+    assert [r["d"] for r in rows] == ["doc:a", "doc:b", "doc:c"]
+
+
+def test_a_node_deleted_by_another_writer_mid_group_is_found_again(store, monkeypatch):
+    """The group's read takes no locks: a node another transaction deletes after that read is
+    missed by the edge statements, and the group is run again rather than losing the edge."""
+    store.write_many([_report("doc:a", {"name": "滨江区", "adcode": "330108"})])
+    with store.driver.session() as session:  # the region stays, unlinked
+        session.run("MATCH (d:Document {id: 'doc:a'}) DETACH DELETE d").consume()
+    original = neo4j_group.existing_nodes
+    reads = []
+
+    def read_then_lose_the_region(tx, rows):
+        found = original(tx, rows)
+        if not reads:
+            with store.driver.session() as other:
+                other.run("MATCH (r:Region {id: 'region:330108'}) DETACH DELETE r").consume()
+        reads.append(sorted(found))
+        return found
+
+    monkeypatch.setattr(neo4j_group, "existing_nodes", read_then_lose_the_region)
+    monkeypatch.setattr("graph.stores.neo4j.existing_nodes", read_then_lose_the_region)
+    result = store.write_many([_report("doc:b", {"name": "滨江区", "adcode": "330108"})])
+    assert reads == [["region:330108"], []]
+    assert result.nodes_added == 2 and result.edges_added == 1
+    rows = store.cypher("MATCH (d:Document)-[:REPORTS_ON]->(r:Region) RETURN d.id AS d, r.name AS r", {})
+    assert rows == [{"d": "doc:b", "r": "滨江区"}]
+
+
+def test_no_write_statement_holds_every_row_in_an_eager(store):
+    statements = [neo4j_group._FIND_EXISTING, neo4j_group._UPDATE_NODES]
+    statements += [neo4j_group._create_nodes_query(label) for label in schema().nodes]
+    for type_ in schema().edges:
+        statements += [neo4j_group._create_edges_query(type_), neo4j_group._merge_edges_query(type_)]
+    store.ensure_schema()
+    with store.driver.session() as session:
+        for stmt in statements:
+            plan = session.run("EXPLAIN " + stmt, rows=[], ids={}).consume().plan
+            assert "Eager" not in _operators(plan), stmt
+
+
+def _operators(plan: dict) -> list[str]:
+    return [plan["operatorType"].split("@")[0]] + [op for child in plan.get("children", []) for op in _operators(child)]

@@ -1,6 +1,6 @@
 """The Neo4j store: official driver, constraints derived from the schema, rows batched across
-documents (UNWIND of up to BULK_ROWS rows per statement), one transaction per `write_many` call so a
-failure never leaves half a document.
+documents (UNWIND of many rows per statement, graph/stores/neo4j_group.py), one transaction per
+`write_many` call so a failure never leaves half a document.
 
 Labels and relationship types in the Cypher text come only from the schema (never from user
 input); every value travels as a parameter. A server that cannot be reached, or keeps failing with
@@ -11,18 +11,20 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
 from neo4j import GraphDatabase, ManagedTransaction
-from neo4j.exceptions import ClientError, ServiceUnavailable, SessionExpired, TransientError
+from neo4j.exceptions import ClientError, ConstraintError, ServiceUnavailable, SessionExpired, TransientError
 
-from graph.model import SchemaError, schema
+from graph.model import schema
 from graph.store import GraphDump, StoreUnavailable, WriteResult
+from graph.stores.neo4j_group import EndsVanished, existing_nodes, write_edges, write_nodes
+from graph.stores.neo4j_rows import Rows
 from graph.types import Edge, GraphBatch
 
 BATCH_SIZE = 1000
-BULK_ROWS = 5000  # rows per UNWIND statement in write_many
+BULK_ROWS = 5000  # documents per fact-removal statement in write_many
+GROUP_ATTEMPTS = 3  # a write_many that met a concurrent writer's change is run again this often
 # Managed transactions are retried by the driver (exponential backoff from 1 s) on transient
 # errors and lost connections for this long; reads give up sooner so a down server is reported fast.
 WRITE_RETRY_SECONDS = float(os.environ.get("NEO4J_RETRY_SECONDS", "20"))
@@ -82,62 +84,6 @@ def _remove_facts_query() -> str:
 
 
 _REMOVE_FACTS = _remove_facts_query()
-
-
-@dataclass
-class Rows:
-    """Many documents' batches as statement rows: nodes per (label, known new) and edges per
-    (type, source label, target label, known new). "Known new" rows can be CREATEd: they belong to
-    a document whose facts are removed in the same transaction (its edges, its Observations)."""
-
-    doc_ids: list[str] = field(default_factory=list)
-    nodes: dict[tuple[str, bool], list[dict[str, Any]]] = field(default_factory=dict)
-    edges: dict[tuple[str, str, str, bool], list[dict[str, Any]]] = field(default_factory=dict)
-
-    @classmethod
-    def of(cls, batches: Iterable[GraphBatch]) -> "Rows":
-        # A document given twice keeps its last batch, as two writes in a row would.
-        by_doc: dict[Any, GraphBatch] = {}
-        for i, batch in enumerate(batches):
-            by_doc[batch.doc_id if batch.doc_id is not None else ("no document", i)] = batch
-        replaced = {b.doc_id for b in by_doc.values() if b.doc_id is not None}
-        nodes: dict[str, tuple[str, dict[str, Any]]] = {}
-        for batch in by_doc.values():
-            for node in batch.nodes.values():
-                seen = nodes.get(node.id)
-                if seen is None:
-                    nodes[node.id] = (node.label, node.properties())
-                elif seen[0] != node.label:
-                    raise SchemaError(f"node {node.id} written as {seen[0]} and as {node.label}")
-                else:
-                    seen[1].update(node.properties())  # what SET n += props in document order gives
-        out = cls(doc_ids=sorted(replaced))
-        for node_id, (label, props) in nodes.items():
-            new = label == "Observation" and props.get("doc_id") in replaced
-            out.nodes.setdefault((label, new), []).append({"id": node_id, "props": props})
-        seen_edges: set[str] = set()
-        for batch in by_doc.values():
-            for key, edge in batch.edges.items():
-                if key in seen_edges:
-                    continue
-                seen_edges.add(key)
-                new = edge.provenance is not None and edge.provenance.doc_id in replaced
-                shape = (edge.type, nodes[edge.source][0], nodes[edge.target][0], new)
-                out.edges.setdefault(shape, []).append(
-                    {"source": edge.source, "target": edge.target, "key": key, "props": edge.properties()}
-                )
-        return out
-
-
-def _edge_properties(type_: str) -> dict[str, str]:
-    et = schema().edge(type_)
-    return {"key": "string", **et.properties, **(schema().provenance if et.provenance else {})}
-
-
-def _props_literal(names: Iterable[str]) -> str:
-    """`{a: row.props.a, …}` for CREATE: properties given in the pattern, not by a later SET of a
-    map, which makes the planner add an Eager that holds every row first. Null ones are not set."""
-    return "{" + ", ".join(f"`{n}`: row.props.`{n}`" for n in names) + "}"
 
 
 def _chunks(rows: list, size: int = BATCH_SIZE) -> Iterable[list]:
@@ -200,15 +146,20 @@ class Neo4jStore:
 
     def write_many(self, batches: list[GraphBatch]) -> WriteResult:
         """All batches in one transaction: a document is written whole or not at all."""
-        batches = list(batches)
-        if not batches:
+        rows = Rows.of(batches)  # checks every batch against the schema first
+        if not rows.nodes and not rows.edges and not rows.doc_ids:
             return WriteResult()
-        for batch in batches:
-            batch.validate()
-        rows = Rows.of(batches)
         self.ensure_schema()
-        with self._reachable(f"writing {len(batches)} document(s)"), self._session() as session:
-            return session.execute_write(self._write_rows_tx, rows)
+        with self._reachable(f"writing {len(rows.doc_ids)} document(s)"), self._session() as session:
+            for attempt in range(1, GROUP_ATTEMPTS + 1):
+                try:
+                    return session.execute_write(self._write_rows_tx, rows)
+                except (EndsVanished, ConstraintError):
+                    # A concurrent writer removed a node this transaction had read, or created one
+                    # it was about to create (the schema's only constraints are unique keys).
+                    if attempt == GROUP_ATTEMPTS:
+                        raise
+        raise AssertionError("unreachable")
 
     def delete_document(self, doc_id: str) -> WriteResult:
         self.ensure_schema()
@@ -266,30 +217,12 @@ class Neo4jStore:
 
     @classmethod
     def _write_rows_tx(cls, tx: ManagedTransaction, rows: Rows) -> WriteResult:
+        existing = existing_nodes(tx, rows)
         # Facts are written with their Document node: only documents already there have facts to replace.
-        present = [
-            r["id"] for r in tx.run("UNWIND $ids AS id MATCH (d:Document {id: id}) RETURN d.id AS id", ids=rows.doc_ids)
-        ]
+        present = [d for d in rows.doc_ids if d in existing and existing[d][0] == "Document"]
         result, touched = cls._remove_many_facts(tx, present) if present else (WriteResult(), {})
-        for (label, new), node_rows in rows.nodes.items():
-            schema().node(label)
-            if new:
-                stmt = f"UNWIND $rows AS row CREATE (n:{label} {_props_literal(schema().node(label).properties)})"
-            else:
-                stmt = f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n += row.props"
-            for chunk in _chunks(node_rows, BULK_ROWS):
-                result.nodes_added += tx.run(stmt, rows=chunk).consume().counters.nodes_created
-        for (type_, src, dst, new), edge_rows in rows.edges.items():
-            schema().edge(type_)
-            schema().node(src)
-            schema().node(dst)
-            match = f"UNWIND $rows AS row MATCH (a:{src} {{id: row.source}}) MATCH (b:{dst} {{id: row.target}}) "
-            if new:
-                stmt = match + f"CREATE (a)-[r:{type_} {_props_literal(_edge_properties(type_))}]->(b)"
-            else:
-                stmt = match + f"MERGE (a)-[r:{type_} {{key: row.key}}]->(b) SET r += row.props"
-            for chunk in _chunks(edge_rows, BULK_ROWS):
-                result.edges_added += tx.run(stmt, rows=chunk).consume().counters.relationships_created
+        elements, result.nodes_added, fresh = write_nodes(tx, rows, existing, set(present))
+        result.edges_added += write_edges(tx, rows.edges, elements, fresh)
         result.nodes_removed += cls._drop_orphans(tx, touched)
         return result
 
