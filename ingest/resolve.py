@@ -31,6 +31,9 @@ class ResolveResult:
     moved: int = 0  # (text, bare title) citations moved to the document they name
 
 
+_LOOKED_UP_BY = ("doc_number", "title_core")
+
+
 def _issuers(p: dict[str, Any]) -> set[str]:
     return set(filter(None, (p.get("issuer") or "").split("、")))
 
@@ -39,6 +42,10 @@ class Resolver:
     def __init__(self, store: Store):
         self.store = store
         self.pending: dict[str, dict[str, Any]] = {}  # Document id -> props, resolved but not yet written
+        # pending by the properties documents are looked up by, in pending's order: a first load
+        # resolves a whole corpus before anything is written, so a scan per look-up was quadratic
+        self._pending_by: dict[tuple[str, Any], dict[str, None]] = {}
+        self._pending_order: dict[str, int] = {}
         self.pending_citers: dict[str, set[str]] = {}  # bare Document id -> texts citing it, not yet written
         self.regions: dict[str, str | None] = {}  # ingested text id -> its region adcode
         self.ops: list[tuple[str, ...]] = []
@@ -48,8 +55,19 @@ class Resolver:
 
     def _candidates(self, prop: str, value: Any) -> dict[str, dict[str, Any]]:
         found = {p["id"]: p for p in self.store.find("Document", prop, value)}
-        found.update({i: p for i, p in self.pending.items() if p.get(prop) == value})
+        ids = sorted(self._pending_by.get((prop, value), ()), key=self._pending_order.__getitem__)
+        found.update({i: self.pending[i] for i in ids})
         return found
+
+    def _remember(self, doc_id: str, props: dict[str, Any]) -> None:
+        old = self.pending.get(doc_id)
+        for prop in _LOOKED_UP_BY:
+            if old is not None and old.get(prop) is not None:
+                self._pending_by.get((prop, old[prop]), {}).pop(doc_id, None)
+            if props.get(prop) is not None:
+                self._pending_by.setdefault((prop, props[prop]), {})[doc_id] = None
+        self._pending_order.setdefault(doc_id, len(self._pending_order))
+        self.pending[doc_id] = props
 
     def _chain(self, region: str | None) -> list[str]:
         return [r.adcode for r in gazetteer().chain(region)] + [NATIONAL] if region else [NATIONAL]
@@ -115,7 +133,7 @@ class Resolver:
         out = self._rename(batch, renames)
         for node in out.nodes.values():
             if node.label == "Document":
-                self.pending[node.id] = node.properties()
+                self._remember(node.id, node.properties())
         for edge in out.edges.values():
             target = out.nodes[edge.target]
             if target.label == "Document" and self._bare(target.props) and edge.provenance:
@@ -242,5 +260,7 @@ class Resolver:
                 self.result.moved += 1
         self.ops.clear()
         self.pending.clear()
+        self._pending_by.clear()
+        self._pending_order.clear()
         self.pending_citers.clear()
         return self.result
