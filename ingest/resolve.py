@@ -31,9 +31,6 @@ class ResolveResult:
     moved: int = 0  # (text, bare title) citations moved to the document they name
 
 
-_LOOKED_UP_BY = ("doc_number", "title_core")
-
-
 def _issuers(p: dict[str, Any]) -> set[str]:
     return set(filter(None, (p.get("issuer") or "").split("、")))
 
@@ -42,9 +39,9 @@ class Resolver:
     def __init__(self, store: Store):
         self.store = store
         self.pending: dict[str, dict[str, Any]] = {}  # Document id -> props, resolved but not yet written
-        # pending by the properties documents are looked up by, in pending's order: a first load
+        # pending by what documents are looked up by (_keys), in pending's order: a first load
         # resolves a whole corpus before anything is written, so a scan per look-up was quadratic
-        self._pending_by: dict[tuple[str, Any], dict[str, None]] = {}
+        self._pending_by: dict[tuple, dict[str, None]] = {}
         self._pending_order: dict[str, int] = {}
         self.pending_citers: dict[str, set[str]] = {}  # bare Document id -> texts citing it, not yet written
         self.regions: dict[str, str | None] = {}  # ingested text id -> its region adcode
@@ -55,19 +52,45 @@ class Resolver:
 
     def _candidates(self, prop: str, value: Any) -> dict[str, dict[str, Any]]:
         found = {p["id"]: p for p in self.store.find("Document", prop, value)}
-        ids = sorted(self._pending_by.get((prop, value), ()), key=self._pending_order.__getitem__)
-        found.update({i: self.pending[i] for i in ids})
+        found.update({i: self.pending[i] for i in self._pending_found([(prop, value)])})
         return found
+
+    def _keys(self, p: dict[str, Any]) -> list[tuple]:
+        """What a pending document is found by: its 文号, and its title core with each way a look-up
+        by title can need it (the cases of _same_titled, _claim and _best_for), so that a title
+        shared by thousands of documents (every county's 关于…的实施意见) is not scanned whole."""
+        keys: list[tuple] = [("doc_number", p["doc_number"])] if p.get("doc_number") else []
+        core = p.get("title_core")
+        if core:
+            keys.append(("issuer", core, p.get("issuer_region")))
+            if not p.get("ingested"):
+                keys.append(("cited", core))
+            else:
+                keys.append(("region", core, p.get("region_adcode")))
+                if not _issuers(p):
+                    keys.append(("no issuer", core))
+                    keys += [("within", core, r.adcode) for r in gazetteer().chain(p.get("region_adcode"))]
+        return keys
 
     def _remember(self, doc_id: str, props: dict[str, Any]) -> None:
         old = self.pending.get(doc_id)
-        for prop in _LOOKED_UP_BY:
-            if old is not None and old.get(prop) is not None:
-                self._pending_by.get((prop, old[prop]), {}).pop(doc_id, None)
-            if props.get(prop) is not None:
-                self._pending_by.setdefault((prop, props[prop]), {})[doc_id] = None
+        for key in self._keys(old) if old is not None else ():
+            self._pending_by.get(key, {}).pop(doc_id, None)
+        for key in self._keys(props):
+            self._pending_by.setdefault(key, {})[doc_id] = None
         self._pending_order.setdefault(doc_id, len(self._pending_order))
         self.pending[doc_id] = props
+
+    def _pending_found(self, keys) -> list[str]:
+        ids = {i for key in keys for i in self._pending_by.get(key, ())}
+        return sorted(ids, key=self._pending_order.__getitem__)
+
+    def _titled(self, core: str, keys) -> dict[str, dict[str, Any]]:
+        """Documents of this title core, stored (all) and pending (those under the keys: a superset
+        of what the caller's test accepts, in pending's order)."""
+        found = {p["id"]: p for p in self.store.find("Document", "title_core", core)}
+        found.update({i: self.pending[i] for i in self._pending_found(keys)})
+        return found
 
     def _chain(self, region: str | None) -> list[str]:
         return [r.adcode for r in gazetteer().chain(region)] + [NATIONAL] if region else [NATIONAL]
@@ -146,7 +169,12 @@ class Resolver:
         if p.get("doc_number"):
             found.update({i: c for i, c in self._candidates("doc_number", p["doc_number"]).items() if self._same_number(p, c)})
         if p.get("title_core"):
-            for i, c in self._candidates("title_core", p["title_core"]).items():
+            core, scope = p["title_core"], p.get("issuer_region")
+            keys = [("issuer", core, scope), *(("issuer", core, r) for r in chain),
+                    *(("region", core, r) for r in [*chain, None])]
+            if _issuers(p):
+                keys.append(("no issuer", core) if scope in (None, NATIONAL) else ("within", core, scope))
+            for i, c in self._titled(core, keys).items():
                 if i not in found and i != node_id and self._same_titled(p, c, chain):
                     found[i] = c
         found.pop(node_id, None)
@@ -181,7 +209,7 @@ class Resolver:
         core = p.get("title_core")
         if not core:
             return
-        candidates = self._candidates("title_core", core)
+        candidates = self._titled(core, [("cited", core)])  # the loops below pass over ingested texts
         if p.get("ingested") and not _issuers(p):
             # A text that does not name its issuer is the one issuer-known document of its title cited in its region.
             named = [i for i, c in candidates.items() if i != node_id and not c.get("ingested") and _issuers(c)
@@ -209,7 +237,7 @@ class Resolver:
 
     def _best_for(self, core: str, chain: list[str], node_id: str, p: dict[str, Any]) -> str | None:
         """The most specific issuer-known document of that title in a citing text's chain."""
-        known = {i: c for i, c in self._candidates("title_core", core).items() if c.get("issuer_region")}
+        known = {i: c for i, c in self._titled(core, [("issuer", core, r) for r in chain]).items() if c.get("issuer_region")}
         known[node_id] = p
         inside = sorted((self._depth(c, chain), i) for i, c in known.items() if c.get("issuer_region") in chain)
         if not inside or (len(inside) > 1 and inside[0][0] == inside[1][0]):
