@@ -112,8 +112,10 @@ class ImportWriter:
             self._streamed[key] = _Table(path, [f":START_ID({src})", f":END_ID({dst})"], columns)
         return self._streamed[key]
 
-    def add(self, batch: GraphBatch) -> None:
-        batch.validate()
+    def add(self, batch: GraphBatch, validated: bool = False) -> None:
+        """`validated`: the batch was checked against the schema already (extract_all's workers do)."""
+        if not validated:
+            batch.validate()
         if batch.doc_id is not None:
             if batch.doc_id in self._docs:
                 self.files.duplicates.append(batch.doc_id)

@@ -71,7 +71,7 @@ def bulk_import(paths: list[Path], data_dir: Path, port: int = 7687, http_port: 
         if isinstance(result, IngestError):
             rejected.append((result.path, result.problem))
         else:
-            writer.add(resolver.resolve(result))
+            writer.add(resolver.resolve(result), validated=True)  # by extract_all; resolving renames only
     files = writer.finish()
     seconds["extract+csv"] = time.perf_counter() - t
     seconds["import"] = import_database(files, data_dir, overwrite=overwrite)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import unicodedata
+from collections import Counter
 
 from charset_normalizer import from_bytes
 
@@ -59,5 +60,5 @@ def looks_misdecoded(text: str) -> bool:
     """Bytes read in the wrong encoding give private-use, unassigned and combining characters,
     which real Chinese text hardly has."""
     sample = text[:5000]
-    odd = sum(unicodedata.category(ch) in _IMPLAUSIBLE for ch in sample)
+    odd = sum(n for ch, n in Counter(sample).items() if unicodedata.category(ch) in _IMPLAUSIBLE)  # each character once
     return bool(sample) and odd > MAX_IMPLAUSIBLE_SHARE * len(sample)
