@@ -44,6 +44,7 @@ class Resolver:
         self._pending_by: dict[tuple, dict[str, None]] = {}
         self._pending_order: dict[str, int] = {}
         self.pending_citers: dict[str, set[str]] = {}  # bare Document id -> texts citing it, not yet written
+        self._pending_citers_within: dict[tuple[str, str], set[str]] = {}  # (bare id, region) -> those texts in it
         self.regions: dict[str, str | None] = {}  # ingested text id -> its region adcode
         self.ops: list[tuple[str, ...]] = []
         self.result = ResolveResult()
@@ -64,7 +65,7 @@ class Resolver:
         if core:
             keys.append(("issuer", core, p.get("issuer_region")))
             if not p.get("ingested"):
-                keys.append(("cited", core))
+                keys.append(("bare", core) if self._bare(p) else ("cited", core, p.get("issuer_region")))
             else:
                 keys.append(("region", core, p.get("region_adcode")))
                 if not _issuers(p):
@@ -160,7 +161,10 @@ class Resolver:
         for edge in out.edges.values():
             target = out.nodes[edge.target]
             if target.label == "Document" and self._bare(target.props) and edge.provenance:
-                self.pending_citers.setdefault(edge.target, set()).add(edge.provenance.doc_id)
+                text = edge.provenance.doc_id
+                self.pending_citers.setdefault(edge.target, set()).add(text)
+                for r in gazetteer().chain(self._region_of_text(text)):
+                    self._pending_citers_within.setdefault((edge.target, r.adcode), set()).add(text)
         return out
 
     def _match(self, node_id: str, p: dict[str, Any], chain: list[str]) -> str:
@@ -209,7 +213,12 @@ class Resolver:
         core = p.get("title_core")
         if not core:
             return
-        candidates = self._titled(core, [("cited", core)])  # the loops below pass over ingested texts
+        # The loops below pass over ingested texts; of the cited documents they need the bare ones,
+        # those of p's issuing region (a merge), and for a text without an issuer those issued in its chain.
+        keys = [("bare", core), ("cited", core, p.get("issuer_region"))]
+        if p.get("ingested") and not _issuers(p):
+            keys += [("cited", core, r) for r in [*self._chain(p.get("region_adcode")), None]]
+        candidates = self._titled(core, keys)
         if p.get("ingested") and not _issuers(p):
             # A text that does not name its issuer is the one issuer-known document of its title cited in its region.
             named = [i for i, c in candidates.items() if i != node_id and not c.get("ingested") and _issuers(c)
@@ -224,16 +233,21 @@ class Resolver:
                         and not (p.get("doc_number") and c.get("doc_number"))):
                     self.ops.append(("merge", i, node_id))
                 continue
-            for text in self._citers(i):
+            for text in self._citers(i, p.get("issuer_region")):
                 if text == p.get("id"):
                     continue
                 text_chain = self._chain(self._region_of_text(text))
                 if self._best_for(core, text_chain, node_id, p) == node_id:
                     self.ops.append(("move", text, i, node_id))
 
-    def _citers(self, node_id: str) -> set[str]:
+    def _citers(self, node_id: str, scope: str | None) -> set[str]:
+        """The texts citing a bare title that a document issued in `scope` can be the best for: of
+        those not yet written, only texts in its region (all for a national one, none without one:
+        _best_for needs the scope in the text's chain)."""
         texts = {e["properties"].get("doc_id") for e in self.store.edges_of(node_id)} - {None}
-        return texts | self.pending_citers.get(node_id, set())
+        if scope == NATIONAL:
+            return texts | self.pending_citers.get(node_id, set())
+        return texts | self._pending_citers_within.get((node_id, scope), set()) if scope else texts
 
     def _best_for(self, core: str, chain: list[str], node_id: str, p: dict[str, Any]) -> str | None:
         """The most specific issuer-known document of that title in a citing text's chain."""
@@ -291,4 +305,5 @@ class Resolver:
         self._pending_by.clear()
         self._pending_order.clear()
         self.pending_citers.clear()
+        self._pending_citers_within.clear()
         return self.result
