@@ -8,7 +8,7 @@ from bisect import bisect_left
 from functools import lru_cache
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=16)  # a few sets of marks for the text at hand; a text may be 20 MB
 def _positions(text: str, marks: str) -> list[int]:
     # A text is hashed once and found again by identity, so this costs one scan per text and marks.
     return [m.start() for m in re.finditer(f"[{re.escape(marks)}]", text)]
