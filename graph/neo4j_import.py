@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from graph import neo4j_local
+from graph import import_rewrites, neo4j_local
 from graph.model import SchemaError, schema
 from graph.types import GraphBatch
 
@@ -38,6 +38,8 @@ class ImportFiles:
     relationship_rows: int = 0
     documents: int = 0
     duplicates: list[str] = field(default_factory=list)  # doc ids given more than once (first kept)
+    merged: int = 0  # nodes merged into the document they are (identity resolution), before the import
+    moved: int = 0  # bare-title citations moved to the document they name, before the import
 
 
 def _cell(value) -> str:
@@ -57,21 +59,31 @@ def _cell(value) -> str:
 
 
 class _Table:
-    """One CSV file with a typed header, written row by row."""
+    """One CSV file with a typed header, written row by row; for an edge file, where each row
+    starts and which Document nodes its rows touch (for graph/import_rewrites.py)."""
 
-    def __init__(self, path: Path, id_columns: list[str], columns: list[tuple[str, str]]):
+    def __init__(self, path: Path, id_columns: list[str], columns: list[tuple[str, str]], type_: str = "",
+                 document_ends: tuple[bool, bool] = (False, False)):
         self.path = path
+        self.type = type_
         self.columns = columns
-        self._file = path.open("w", encoding="utf-8", newline="")
+        self._file = path.open("wb")
         self._write(id_columns + [f"{p}:{_CSV_TYPES[k]}" for p, k in columns])
+        self.offsets: list[int] = [self._file.tell()]
         self.rows = 0
+        self._document_ends = document_ends
+        self.document_ends: set[str] = set()
 
     def _write(self, fields: list) -> None:
-        self._file.write(",".join(_cell(v) for v in fields) + "\n")
+        self._file.write((",".join(_cell(v) for v in fields) + "\n").encode("utf-8"))
 
     def add(self, ids: list[str], props: dict) -> None:
         self._write(ids + [props.get(p) for p, _k in self.columns])
+        self.offsets.append(self._file.tell())
         self.rows += 1
+        for end, is_document in zip(ids, self._document_ends):
+            if is_document:
+                self.document_ends.add(end)
 
     def close(self) -> None:
         self._file.close()
@@ -109,7 +121,8 @@ class ImportWriter:
                 declared.update(schema().provenance)
             columns = [("key", "string")] + list(declared.items())
             path = self.out_dir / f"rels_{type_}_{src}_{dst}_{part}.csv"
-            self._streamed[key] = _Table(path, [f":START_ID({src})", f":END_ID({dst})"], columns)
+            self._streamed[key] = _Table(path, [f":START_ID({src})", f":END_ID({dst})"], columns, type_,
+                                         (src == "Document", dst == "Document"))
         return self._streamed[key]
 
     def add(self, batch: GraphBatch, validated: bool = False) -> None:
@@ -141,11 +154,19 @@ class ImportWriter:
             else:
                 self._shared_edges.setdefault(key, (shape, [edge.source, edge.target], edge.properties()))
 
-    def finish(self) -> ImportFiles:
-        for node_id, (label, props) in self._nodes.items():
-            self._node_table(label, "shared").add([node_id], props)
+    def finish(self, ops: list[tuple[str, ...]] = ()) -> ImportFiles:
+        """Write what was held in memory, apply the merges and moves identity resolution decided
+        (graph/import_rewrites.py) and close the files."""
         for shape, ends, props in self._shared_edges.values():
             self._edge_table(shape, "shared").add(ends, props)
+        edge_tables = [t for key, t in self._streamed.items() if key[0] == "edge"]
+        for t in edge_tables:
+            t.close()
+        self.files.merged, self.files.moved, rows = import_rewrites.apply(list(ops), edge_tables, self._nodes)
+        for n, count in rows.items():
+            edge_tables[n].rows = count
+        for node_id, (label, props) in self._nodes.items():
+            self._node_table(label, "shared").add([node_id], props)
         for key, table in self._streamed.items():
             table.close()
             if key[0] == "node":

@@ -1,7 +1,8 @@
 """First load of a corpus into an empty local Neo4j: extract (in parallel with workers > 1),
 resolve identity across the texts (ingest/resolve.py, against the corpus itself: the database is
-empty), write import files, run the offline `neo4j-admin database import`, start the server,
-create the constraints and indexes, then run the merges and moves resolution decided."""
+empty), write import files with the merges and moves resolution decided already applied
+(graph/import_rewrites.py), run the offline `neo4j-admin database import`, start the server and
+create the constraints and indexes."""
 from __future__ import annotations
 
 import shutil
@@ -20,7 +21,7 @@ from ingest.resolve import Resolver
 class _EmptyStore:
     """What the resolver may look up before the import: nothing is stored yet."""
 
-    def find(self, label, prop, value):
+    def find(self, label, prop, value, any_of=None):
         return []
 
     def edges_of(self, node_id):
@@ -33,14 +34,14 @@ class BulkImportSummary:
     server: neo4j_local.ServerInfo
     rejected: list[tuple[str, str]] = field(default_factory=list)
     resolved: int = 0
-    seconds: dict[str, float] = field(default_factory=dict)  # extract+csv, import, start, schema, resolve
+    seconds: dict[str, float] = field(default_factory=dict)  # extract+csv, import, start, schema
 
     def lines(self) -> list[str]:
         f = self.files
         out = [
             f"documents imported: {f.documents} ({f.node_rows} node rows, {f.relationship_rows} relationship rows)",
             "seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in self.seconds.items()),
-            f"documents identified across texts after the import (merged or re-pointed): {self.resolved}",
+            f"documents identified across texts (merged or re-pointed, in the import files): {self.resolved}",
             f"files rejected: {len(self.rejected)}",
         ]
         out += [f"  {path}: {why}" for path, why in self.rejected]
@@ -72,7 +73,7 @@ def bulk_import(paths: list[Path], data_dir: Path, port: int = 7687, http_port: 
             rejected.append((result.path, result.problem))
         else:
             writer.add(resolver.resolve(result), validated=True)  # by extract_all; resolving renames only
-    files = writer.finish()
+    files = writer.finish(resolver.take_ops())
     seconds["extract+csv"] = time.perf_counter() - t
     seconds["import"] = import_database(files, data_dir, overwrite=overwrite)
     shutil.rmtree(csv_dir, ignore_errors=True)
@@ -84,11 +85,6 @@ def bulk_import(paths: list[Path], data_dir: Path, port: int = 7687, http_port: 
         t = time.perf_counter()
         store.ensure_schema()
         seconds["schema"] = time.perf_counter() - t
-        t = time.perf_counter()
-        resolver.store = store  # the merges and moves decided while reading, on the imported graph
-        done = resolver.after_write()
-        resolved = done.merged + done.moved
-        seconds["resolve"] = time.perf_counter() - t
     finally:
         store.close()
-    return BulkImportSummary(files, info, rejected, resolved, seconds)
+    return BulkImportSummary(files, info, rejected, files.merged + files.moved, seconds)

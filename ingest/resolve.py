@@ -35,6 +35,18 @@ def _issuers(p: dict[str, Any]) -> set[str]:
     return set(filter(None, (p.get("issuer") or "").split("、")))
 
 
+# What a stored document must have to be under each key of Resolver._keys (besides its title core):
+# the same sets as the pending index holds, or supersets of them.
+_STORED_BY = {
+    "issuer": lambda key: {"issuer_region": key[2]},
+    "cited": lambda key: {"issuer_region": key[2]},
+    "region": lambda key: {"region_adcode": key[2], "ingested": True},
+    "no issuer": lambda key: {"issuer": None, "ingested": True},
+    "within": lambda key: {"issuer": None, "ingested": True},
+    "bare": lambda key: {"issuer": None, "doc_number": None},
+}
+
+
 class Resolver:
     def __init__(self, store: Store):
         self.store = store
@@ -87,9 +99,10 @@ class Resolver:
         return sorted(ids, key=self._pending_order.__getitem__)
 
     def _titled(self, core: str, keys) -> dict[str, dict[str, Any]]:
-        """Documents of this title core, stored (all) and pending (those under the keys: a superset
-        of what the caller's test accepts, in pending's order)."""
-        found = {p["id"]: p for p in self.store.find("Document", "title_core", core)}
+        """Documents of this title core under the keys, stored and pending: a superset of what the
+        caller's test accepts (stored ones in the store's order, then pending ones in theirs)."""
+        wanted = list(dict.fromkeys(tuple(_STORED_BY[key[0]](key).items()) for key in keys))
+        found = {p["id"]: p for p in self.store.find("Document", "title_core", core, [dict(w) for w in wanted])}
         found.update({i: self.pending[i] for i in self._pending_found(keys)})
         return found
 
@@ -287,6 +300,21 @@ class Resolver:
                 out.edges.setdefault(moved.key, moved)
         return out
 
+    def take_ops(self) -> list[tuple[str, ...]]:
+        """The merges and moves decided since the last write, once each and in order, for a writer
+        that applies them itself (a first load's import files); forget what they were decided on."""
+        ops = list(dict.fromkeys(self.ops))
+        self.ops.clear()
+        self._forget()
+        return ops
+
+    def _forget(self) -> None:
+        self.pending.clear()
+        self._pending_by.clear()
+        self._pending_order.clear()
+        self.pending_citers.clear()
+        self._pending_citers_within.clear()
+
     def after_write(self) -> ResolveResult:
         """Run the merges and moves decided since the last write; forget what is now stored."""
         done: set[tuple[str, ...]] = set()
@@ -301,9 +329,5 @@ class Resolver:
                 self.store.move_facts(op[1], "Document", op[2], op[3])
                 self.result.moved += 1
         self.ops.clear()
-        self.pending.clear()
-        self._pending_by.clear()
-        self._pending_order.clear()
-        self.pending_citers.clear()
-        self._pending_citers_within.clear()
+        self._forget()
         return self.result
