@@ -4,11 +4,17 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Mapping, Protocol, Sequence, runtime_checkable
 
 from graph.types import GraphBatch
 
 DEFAULT_STORE_DIR = Path(".policykg")
+
+# Properties `find` looks up together (identity resolution asks for the documents of one title
+# issued in one region, or read from one region's text, or without an issuer): one index each.
+LOOKUP_INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "Document": (("title_core", "issuer_region"), ("title_core", "region_adcode"), ("title_core", "issuer")),
+}
 
 
 class StoreUnavailable(RuntimeError):
@@ -60,9 +66,12 @@ class Store(Protocol):
         """Re-point the relationships read from `doc_id` that touch node `from_id` to `into_id`,
         keeping their provenance; drop `from_id` if nothing else supports it (one transaction)."""
 
-    def find(self, label: str, prop: str, value: Any) -> list[dict[str, Any]]:
+    def find(self, label: str, prop: str, value: Any,
+             any_of: Sequence[Mapping[str, Any]] | None = None) -> list[dict[str, Any]]:
         """The properties (id included) of every `label` node whose `prop` equals `value` (indexed:
-        used per citation during ingest)."""
+        used per citation during ingest); with `any_of`, only those that also have every property
+        of one of these maps (a None value: the property is absent). The pairs of LOOKUP_INDEXES
+        are indexed together, so a title held by thousands of documents is not read whole."""
 
     def merge_nodes(self, from_id: str, into_id: str) -> WriteResult:
         """Re-point every edge of `from_id` (any document's) to `into_id`, keeping provenance, edge

@@ -359,10 +359,11 @@ class EmbeddedStore:
 
     # -- reading ---------------------------------------------------------------------------
 
-    def find(self, label: str, prop: str, value: Any) -> list[dict[str, Any]]:
-        """Properties (id included) of every `label` node whose `prop` equals value (indexed)."""
+    def find(self, label: str, prop: str, value: Any, any_of=None) -> list[dict[str, Any]]:
+        """Properties (id included) of every `label` node whose `prop` equals value (indexed), and
+        with `any_of`, that has every property of one of those maps (None: absent)."""
         with self.snapshot() as view:
-            return [dict(props) for _, props in view.find(label, prop, value)]
+            return [dict(props) for _, props in view.find(label, prop, value, any_of)]
 
     def edges_of(self, node_id: str) -> list[dict[str, Any]]:
         with self.snapshot() as view:

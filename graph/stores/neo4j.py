@@ -17,7 +17,7 @@ from neo4j import GraphDatabase, ManagedTransaction
 from neo4j.exceptions import ClientError, ConstraintError, ServiceUnavailable, SessionExpired, TransientError
 
 from graph.model import schema
-from graph.store import GraphDump, StoreUnavailable, WriteResult
+from graph.store import LOOKUP_INDEXES, GraphDump, StoreUnavailable, WriteResult
 from graph.stores.neo4j_group import EndsVanished, existing_nodes, write_edges, write_nodes
 from graph.stores.neo4j_rows import Rows
 from graph.types import Edge, GraphBatch
@@ -50,6 +50,10 @@ def schema_statements() -> list[str]:
     for label, props in NODE_INDEXES.items():
         s.node(label)
         out += [f"CREATE INDEX {label.lower()}_{p} IF NOT EXISTS FOR (n:{label}) ON (n.{p})" for p in props]
+    for label, groups in LOOKUP_INDEXES.items():
+        s.node(label)
+        out += [f"CREATE INDEX {label.lower()}_{'_'.join(g)} IF NOT EXISTS FOR (n:{label}) ON ({', '.join('n.' + p for p in g)})"
+                for g in groups]
     for type_, et in s.edges.items():
         out.append(f"CREATE INDEX {type_.lower()}_key IF NOT EXISTS FOR ()-[r:{type_}]-() ON (r.key)")
         if et.provenance:
@@ -371,12 +375,24 @@ class Neo4jStore:
         with self._reachable("reading"), self._session(READ_RETRY_SECONDS) as session:
             return session.execute_read(lambda tx: [r.data() for r in tx.run(text, params)])
 
-    def find(self, label: str, prop: str, value: Any) -> list[dict[str, Any]]:
-        """Properties (id included) of every `label` node whose `prop` equals value."""
-        if prop not in schema().node(label).properties:
+    def find(self, label: str, prop: str, value: Any, any_of=None) -> list[dict[str, Any]]:
+        """Properties (id included) of every `label` node whose `prop` equals value, and with
+        `any_of`, that has every property of one of those maps (None: absent)."""
+        known = schema().node(label).properties
+        if prop not in known:
             return []  # a property the schema does not know reaches no query text
-        rows = self.cypher(f"MATCH (n:{label}) WHERE n.{prop} = $value RETURN properties(n) AS p", {"value": value})
-        return [r["p"] for r in rows]
+        if any_of is None:
+            rows = self.cypher(f"MATCH (n:{label}) WHERE n.{prop} = $value RETURN properties(n) AS p", {"value": value})
+            return [r["p"] for r in rows]
+        found: dict[str, dict[str, Any]] = {}
+        for wanted in any_of:
+            if not set(wanted) <= set(known):
+                continue
+            where = " AND ".join(f"n.{p} IS NULL" if v is None else f"n.{p} = $w{i}" for i, (p, v) in enumerate(wanted.items()))
+            params = {"value": value, **{f"w{i}": v for i, (p, v) in enumerate(wanted.items()) if v is not None}}
+            for r in self.cypher(f"MATCH (n:{label}) WHERE n.{prop} = $value AND {where} RETURN properties(n) AS p", params):
+                found.setdefault(r["p"]["id"], r["p"])
+        return list(found.values())
 
     def edges_of(self, node_id: str) -> list[dict[str, Any]]:
         return self.cypher(

@@ -20,6 +20,18 @@ NO_DOC = 0  # `did` of an edge read from no document (the gazetteer's PART_OF)
 # Node properties looked up by value (queries' _find, ingest's find, fact replacement).
 INDEXED_PROPS = ("doc_number", "title_key", "title_core", "source_path", "name", "adcode", "doc_id")
 
+def _lookup_indexes() -> list[str]:
+    from graph.store import LOOKUP_INDEXES
+
+    out = []
+    for groups in LOOKUP_INDEXES.values():
+        for props in groups:
+            cols = ", ".join(f"json_extract(props, '$.{p}')" for p in props)
+            out.append(f"CREATE INDEX IF NOT EXISTS nodes_{'_'.join(props)} ON nodes(label, {cols}) "
+                       f"WHERE json_extract(props, '$.{props[0]}') IS NOT NULL")
+    return out
+
+
 TABLES = [
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS nodes(nid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, label TEXT NOT NULL, props TEXT NOT NULL)",
@@ -37,6 +49,7 @@ TABLES = [
     "CREATE UNIQUE INDEX IF NOT EXISTS edges_out ON edges(src, type, dst, did, start, stop)",
     "CREATE INDEX IF NOT EXISTS edges_in ON edges(dst, type)",
     "CREATE INDEX IF NOT EXISTS edges_doc ON edges(did)",
+    *_lookup_indexes(),
 ]
 
 PROVENANCE_KEYS = ("doc_id", "start", "end", "sentence", "key")

@@ -130,10 +130,27 @@ class SqliteView:
                 entry = self._nodes[node_id] = [nid, label, props, None]
             yield node_id, self._parsed(entry)
 
+    def _find_any(self, label: str, prop: str, value: Any, any_of) -> Iterator[tuple[str, dict[str, Any]]]:
+        """One indexed query per property map (LOOKUP_INDEXES), merged in node order."""
+        rows: dict[int, tuple] = {}
+        for wanted in any_of:
+            # property names are the caller's constants (the resolver's look-ups), never input
+            where = "".join(f" AND json_extract(props, '$.{p}') IS ?" for p in wanted)
+            sql = f"SELECT nid, id, label, props FROM nodes WHERE label = ? AND json_extract(props, '$.{prop}') = ?{where}"
+            for row in self.conn.execute(sql, (label, value, *wanted.values())):
+                rows[row[0]] = row
+        for nid, node_id, label_, props in sorted(rows.values()):
+            entry = self._nodes.get(node_id)
+            if entry is None:
+                entry = self._nodes[node_id] = [nid, label_, props, None]
+            yield node_id, self._parsed(entry)
+
     def nodes(self, label: str) -> Iterator[tuple[str, dict[str, Any]]]:
         return self._rows("SELECT nid, id, label, props FROM nodes WHERE label = ? ORDER BY nid", (label,))
 
-    def find(self, label: str, prop: str, value: Any) -> Iterator[tuple[str, dict[str, Any]]]:
+    def find(self, label: str, prop: str, value: Any, any_of=None) -> Iterator[tuple[str, dict[str, Any]]]:
+        if any_of is not None:
+            return self._find_any(label, prop, value, any_of)
         if prop == "id":
             return self._rows("SELECT nid, id, label, props FROM nodes WHERE id = ? AND label = ?", (value, label))
         if prop not in INDEXED_PROPS:
