@@ -2,7 +2,7 @@
 of the seeds and the dev corpus: the character tokenizer against spaCy's own, the array Viterbi
 against jieba's, sentence bounds by bisection against a scan, anchored regex scans and curated
 initiative patterns against a scan of the whole text, and the overlap rule by bisection against
-the rule by pairs."""
+the rule by pairs, the gazetteer surface matcher against spaCy's PhraseMatcher."""
 from __future__ import annotations
 
 import random
@@ -19,6 +19,7 @@ from ingest.normalise import MAX_REACH, SENTENCE_END, Sentences, fold
 from ingest.overlap import Spans, longest_non_overlapping, same_key
 from ingest.recognisers import agency, initiative, programme
 from ingest.recognisers.initiative_key import surface_pattern
+from ingest.surfaces import SurfaceMatcher
 from ingest.tokenizer import CharTokenizer
 from tests.conftest import dev_corpus_dir, seeds_dir
 
@@ -39,6 +40,43 @@ def test_char_tokenizer_gives_spacys_tokens_and_whitespace(texts):
         got = ours(text)
         assert [(t.text, t.whitespace_) for t in got] == expected, text[:40]
         assert got.text == text
+
+
+def _phrase_matches(nlp, surfaces, text):
+    from spacy.matcher import PhraseMatcher
+
+    matcher = PhraseMatcher(nlp.vocab)
+    for key in surfaces:
+        matcher.add(key, [nlp.make_doc(key)])
+    doc = nlp.make_doc(text)
+    return sorted((doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), nlp.vocab.strings[k]) for k, s, e in matcher(doc))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["杭州", "杭州市", "州市", "滨江", "滨江区", "江区", " ", "  ", "\n", "的", "区"]), max_size=14))
+def test_surface_matcher_finds_what_the_phrase_matcher_finds(pieces):
+    nlp = spacy.blank("zh")
+    nlp.tokenizer = CharTokenizer(nlp.vocab)
+    surfaces = ["杭州", "杭州市", "滨江区", "江区", "州市", "区"]
+    text = "".join(pieces)
+    got = sorted((start, end, key) for key, start, end in SurfaceMatcher(surfaces)(text))
+    assert got == _phrase_matches(nlp, surfaces, text)
+
+
+def test_gazetteer_surface_matcher_finds_what_the_phrase_matcher_finds_in_the_texts(texts):
+    from ingest.gazetteer import gazetteer
+
+    nlp = spacy.blank("zh")
+    nlp.max_length = 25_000_000
+    nlp.tokenizer = CharTokenizer(nlp.vocab)
+    surfaces = sorted({fold(s) for s in gazetteer().names})
+    ours = SurfaceMatcher(surfaces)
+    found = 0
+    for text in map(fold, texts):
+        got = [(start, end, key) for key, start, end in ours(text)]
+        assert got == _phrase_matches(nlp, surfaces, text)
+        found += len(got)
+    assert found > 1000
 
 
 def test_array_viterbi_tags_as_jieba_does(texts):

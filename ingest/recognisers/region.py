@@ -5,14 +5,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import spacy
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from ingest.gazetteer import gazetteer
 from ingest.lexicon import terms
 from ingest.mentions import Mention
 from ingest.normalise import fold
+from ingest.surfaces import SurfaceMatcher
 from ingest.recognisers.vocab import words_except
 
 # 区/县/市/省 + these, or 我/本/全 + the level character, refer to the report's own region.
@@ -26,16 +25,12 @@ _LEVEL_OF = {"区": "county", "县": "county", "市": "city", "省": "province"}
 
 
 @lru_cache(maxsize=1)
-def _matcher() -> tuple[PhraseMatcher, dict[str, str]]:
-    """A phrase matcher over every folded gazetteer surface, and folded -> gazetteer surface."""
-    nlp = spacy.blank("zh")
-    matcher = PhraseMatcher(nlp.vocab)
+def _matcher() -> tuple[SurfaceMatcher, dict[str, str]]:
+    """A matcher over every folded gazetteer surface, and folded -> gazetteer surface."""
     surfaces: dict[str, str] = {}
     for surface in gazetteer().names:
-        key = fold(surface)
-        surfaces[key] = surface
-        matcher.add(key, [nlp.make_doc(key)])
-    return matcher, surfaces
+        surfaces[fold(surface)] = surface
+    return SurfaceMatcher(surfaces), surfaces
 
 
 def relative_target(level_char: str, context_region: str) -> str | None:
@@ -69,24 +64,22 @@ def _short_form_stands_alone(text: str, start: int, end: int) -> bool:
 _MATCHES = "policykg_region_surfaces"
 
 
-def _surfaces_in(doc, matcher: PhraseMatcher) -> list[tuple[str, int, int]]:
-    """(gazetteer key, start, end) of every surface in the Doc, matched once per Doc: the regions
+def _surfaces_in(doc, matcher: SurfaceMatcher, text: str) -> list[tuple[str, int, int]]:
+    """(folded surface, start, end) of every surface in the text, matched once per Doc: the regions
     are read twice, before and after the report's own region is known."""
     found = doc.user_data.get(_MATCHES)
     if found is None:
-        found = doc.user_data[_MATCHES] = [
-            (matcher.vocab.strings[match_id], doc[s].idx, doc[e - 1].idx + len(doc[e - 1])) for match_id, s, e in matcher(doc)
-        ]
+        found = doc.user_data[_MATCHES] = matcher(text)
     return found
 
 
 def find_regions(doc, context_region: str | None) -> list[Mention]:
-    """Region mentions in a spaCy Doc (character tokens)."""
+    """Region mentions in a spaCy Doc of the folded text (doc._.folded, else its tokens' text)."""
     gaz = gazetteer()
     matcher, surfaces = _matcher()
     text = doc._.folded if Doc.has_extension("folded") and doc._.folded is not None else doc.text
     out: list[Mention] = []
-    for key, start, end in _surfaces_in(doc, matcher):
+    for key, start, end in _surfaces_in(doc, matcher, text):
         surface = surfaces[key]
         code = gaz.resolve(surface, context_region)
         if code is None:
