@@ -45,6 +45,8 @@ class ImportFiles:
 def _cell(value) -> str:
     """A CSV field: missing is an empty unquoted field (no property), strings always quoted (so an
     empty string stays one), numbers and booleans bare."""
+    if type(value) is str:  # most cells: tested first
+        return '"' + value.replace('"', '""') + '"'
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -14,7 +14,7 @@ from graph import neo4j_local
 from graph.neo4j_import import ImportFiles, ImportWriter, import_database
 from graph.stores.neo4j import Neo4jStore
 from ingest.pipeline import extract_all
-from ingest.reader import IngestError, iter_sources, read_source
+from ingest.reader import IngestError, iter_sources
 from ingest.resolve import Resolver
 
 
@@ -50,14 +50,6 @@ class BulkImportSummary:
         return out
 
 
-def _readable(files: list[Path], rejected: list[tuple[str, str]]):
-    for path in files:
-        try:
-            yield read_source(path)
-        except IngestError as exc:
-            rejected.append((exc.path, exc.problem))
-
-
 def bulk_import(paths: list[Path], data_dir: Path, port: int = 7687, http_port: int = 7474, workers: int = 1,
                 overwrite: bool = False) -> BulkImportSummary:
     data_dir = Path(data_dir).resolve()
@@ -68,7 +60,8 @@ def bulk_import(paths: list[Path], data_dir: Path, port: int = 7687, http_port: 
     t = time.perf_counter()
     writer = ImportWriter(csv_dir)
     resolver = Resolver(_EmptyStore())
-    for _source, result in extract_all(_readable(iter_sources(paths), rejected), workers):
+    # The workers read the files too: the parent only resolves and writes.
+    for _path, result in extract_all(iter_sources(paths), workers):
         if isinstance(result, IngestError):
             rejected.append((result.path, result.problem))
         else:

@@ -93,12 +93,17 @@ def _add_document(store: Store, source: SourceText, batch: GraphBatch, previous_
     summary.read += 1
 
 
-def _extract_checked(source: SourceText) -> tuple[GraphBatch | None, str | None]:
-    """(batch, None) or (None, the problem): plain values, so they cross a process boundary."""
+def _extract_checked(source: SourceText | Path) -> tuple[GraphBatch | None, str | None]:
+    """(batch, None) or (None, the problem): plain values, so they cross a process boundary. A path
+    is read here, in the worker, for a caller that needs only the batch (a first load)."""
     try:
+        if isinstance(source, Path):
+            source = read_source(source)
         batch = extract(source.text, str(source.path.resolve()), source.content_hash)
         batch.validate()
         return batch, None
+    except IngestError as exc:
+        return None, exc.problem
     except (SchemaError, ValueError) as exc:
         return None, f"extraction produced an invalid graph: {exc}"
     except Exception as exc:  # a bug in one document's extraction must not stop the batch
@@ -106,14 +111,16 @@ def _extract_checked(source: SourceText) -> tuple[GraphBatch | None, str | None]
 
 
 def extract_all(
-    sources: Iterable[SourceText], workers: int = 1
-) -> Iterator[tuple[SourceText, GraphBatch | IngestError]]:
-    """Each source with its batch (or the error naming its file), in the order given; with
-    workers > 1 extraction runs in that many processes, a bounded number of texts ahead."""
+    sources: Iterable[SourceText | Path], workers: int = 1
+) -> Iterator[tuple[SourceText | Path, GraphBatch | IngestError]]:
+    """Each source (a text read, or a file to read) with its batch or the error naming its file,
+    in the order given; with workers > 1 extraction runs in that many processes, a bounded number
+    of texts ahead."""
 
-    def outcome(source: SourceText, result: tuple[GraphBatch | None, str | None]):
+    def outcome(source: SourceText | Path, result: tuple[GraphBatch | None, str | None]):
         batch, problem = result
-        return source, (batch if problem is None else IngestError(source.path, problem))
+        path = source if isinstance(source, Path) else source.path
+        return source, (batch if problem is None else IngestError(path, problem))
 
     if workers <= 1:
         for source in sources:
