@@ -20,24 +20,23 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 
+def _rows(path, ids: int):
+    """(ids, properties) of each row of an import file; an empty field is a missing property."""
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = csv.reader(f)
+        header = [h.split(":")[0] for h in next(rows)][ids:]
+        for row in rows:
+            yield row[:ids], {k: v for k, v in zip(header, row[ids:]) if v != ""}
+
+
 def _csv_graph(files):
-    nodes, edges = {}, {}
     csv.field_size_limit(1 << 30)
-    for label, path in files.nodes:
-        with path.open(encoding="utf-8", newline="") as f:
-            rows = csv.reader(f)
-            header = [h.split(":")[0] for h in next(rows)][1:]
-            for row in rows:
-                props = {k: v for k, v in zip(header, row[1:]) if v != ""}
-                nodes[row[0]] = (label, props)
+    nodes = {ids[0]: (label, props) for label, path in files.nodes for ids, props in _rows(path, 1)}
+    edges = {}
     for type_, path in files.relationships:
-        with path.open(encoding="utf-8", newline="") as f:
-            rows = csv.reader(f)
-            header = [h.split(":")[0] for h in next(rows)][2:]
-            for row in rows:
-                props = {k: v for k, v in zip(header, row[2:]) if v != ""}
-                assert (type_, props["key"]) not in edges, "an edge key written twice"
-                edges[(type_, props["key"])] = (row[0], row[1], props)
+        for (source, target), props in _rows(path, 2):
+            assert (type_, props["key"]) not in edges, "an edge key written twice"
+            edges[(type_, props["key"])] = (source, target, props)
     return nodes, edges
 
 
