@@ -50,4 +50,33 @@ class EndAnchored:
             yield from self.pattern.finditer(text, start, stop)
 
 
-__all__ = ["EndAnchored"]
+_CONTAINERS = (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, sre_parse.POSSESSIVE_REPEAT)
+
+
+def may_consume(pattern: re.Pattern, chars: str) -> bool:
+    """Whether a match of `pattern` may hold one of `chars`. True also where unsure: any construct
+    other than literals, classes, groups, alternatives and repeats (anchors, look-arounds, `.`),
+    so that a caller relying on False may also cut the text after such a character."""
+    tree = sre_parse.parse(pattern.pattern, pattern.flags)
+
+    def seq(items) -> bool:
+        return any(node(op, av) for op, av in items)
+
+    def node(op, av) -> bool:
+        if op is sre_parse.LITERAL:
+            return chr(av) in chars
+        if op is sre_parse.IN:
+            one = re._compiler.compile(sre_parse.SubPattern(tree.state, [(op, av)]), pattern.flags)
+            return any(one.fullmatch(c) for c in chars)
+        if op in _CONTAINERS:
+            return seq(av[2])
+        if op is sre_parse.BRANCH:
+            return any(seq(b) for b in av[1])
+        if op is sre_parse.SUBPATTERN:
+            return seq(av[-1])
+        return True
+
+    return seq(tree)
+
+
+__all__ = ["EndAnchored", "may_consume"]

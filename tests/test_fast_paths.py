@@ -140,6 +140,31 @@ def test_curated_initiative_patterns_match_as_their_surface_patterns(texts):
     assert matched > 0
 
 
+def _windowed_and_whole(text: str):
+    segments = initiative.Segments(text)
+    for scanner in initiative._scanners():
+        windowed = [m.span() for a, b in scanner.stretches(segments) for m in scanner.pattern.finditer(text, a, b)]
+        yield scanner, windowed, [m.span() for m in scanner.pattern.finditer(text)]
+
+
+def test_curated_initiatives_scanned_in_their_segments_are_found_as_in_the_whole_text(texts):
+    assert all(s.segmented for s in initiative._scanners())  # else this test checks little
+    found = 0
+    for text in map(fold, texts):
+        for scanner, windowed, whole in _windowed_and_whole(text):
+            assert windowed == whole, scanner.programme.name
+            found += len(whole)
+    assert found > 100
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(["嵌入式", "幼儿园", "嵌入式幼儿园", "。", "；", "和", "、", "课后服务", "课后", "服务",
+                                 "\n", " ", "双减", "学校", "体育艺术", "2+1", "项目", "“", "”"]), max_size=16))
+def test_segmented_scan_is_the_whole_text_scan_on_any_text(pieces):
+    for scanner, windowed, whole in _windowed_and_whole(fold("".join(pieces))):
+        assert windowed == whole, scanner.programme.name
+
+
 def test_document_numbers_found_from_their_brackets_as_the_regex_finds_them(texts):
     from ingest.recognisers.doc_number import _NUMBER_RE, _numbers
 

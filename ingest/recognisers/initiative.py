@@ -5,12 +5,15 @@ a curated name when their keys agree."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ingest.gazetteer import gazetteer
 from ingest.lexicon import alternation
 from ingest.mentions import Mention
+from ingest.scan import may_consume
 from ingest.recognisers.initiative_key import initiative_key, keys_of, needed_tokens, surface_alternatives, surface_pattern
 
 
@@ -35,15 +38,82 @@ def catalogue() -> tuple[tuple[Programme, ...], dict[str, Programme]]:
     return tuple(items), by_key
 
 
+# No curated name holds these (checked per programme: _Scanner.segmented), so each programme's regex
+# needs to run only over the stretches between them that hold every token of one of its forms.
+SEGMENT_ENDS = "。；"
+_SEGMENT_END = re.compile(f"[{SEGMENT_ENDS}]")
+
+
+class Segments:
+    """A text cut after each SEGMENT_ENDS character, with its character counts."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.ends = [m.end() for m in _SEGMENT_END.finditer(text)] + [len(text)]
+        self.counts = Counter(text)
+
+    def count(self, forms: tuple[str, ...]) -> int:
+        return sum(self.counts.get(f, 0) if len(f) == 1 else self.text.count(f) for f in forms)
+
+    def holding(self, forms: tuple[str, ...]) -> set[int]:
+        """The segments that hold one of the spellings."""
+        found, text, ends = set(), self.text, self.ends
+        for spelling in forms:
+            at = text.find(spelling)
+            while at >= 0:
+                found.add(bisect_right(ends, at))
+                at = text.find(spelling, at + 1)
+        return found
+
+    def bounds(self, i: int) -> tuple[int, int]:
+        return (self.ends[i - 1] if i else 0), self.ends[i]
+
+
 @dataclass(frozen=True)
 class _Scanner:
     programme: Programme
     pattern: re.Pattern  # the programme's forms as one regex
     needs: tuple[tuple[tuple[str, ...], ...], ...]  # per form, per token of its core: how a text may write it
+    segmented: bool  # no match holds a SEGMENT_ENDS character
 
     def possible_in(self, text: str) -> bool:
         """Whether some form has every token of its core in the text: one that lacks one cannot match."""
         return any(all(any(f in text for f in forms) for forms in tokens) for tokens in self.needs)
+
+    def stretches(self, seg: Segments) -> list[tuple[int, int]]:
+        """The runs of segments a match may lie in: for each form, the segments holding every token
+        of its core (found from its two rarest tokens in the text). A match holds every token of its
+        form and no SEGMENT_ENDS character, so it lies in one of them; the whole text if not
+        segmented."""
+        if not self.segmented:
+            return [(0, len(seg.text))] if self.possible_in(seg.text) else []
+        chosen: set[int] = set()
+        text = seg.text
+        for tokens in self.needs:
+            counted = []
+            for forms in tokens:
+                n = seg.count(forms)
+                if not n:
+                    break  # a token the text lacks: this form cannot match
+                counted.append((n, forms))
+            else:
+                # the segments holding the two rarest tokens, then each of those checked for all
+                counted.sort(key=lambda c: c[0])
+                candidates = seg.holding(counted[0][1])
+                for _n, forms in counted[1:2]:
+                    candidates &= seg.holding(forms)
+                for i in candidates - chosen:
+                    a, b = seg.bounds(i)
+                    if all(any(text.find(f, a, b) >= 0 for f in forms) for forms in tokens):
+                        chosen.add(i)
+        runs: list[tuple[int, int]] = []
+        for i in sorted(chosen):
+            a, b = seg.bounds(i)
+            if runs and runs[-1][1] == a:
+                runs[-1] = (runs[-1][0], b)
+            else:
+                runs.append((a, b))
+        return runs
 
 
 @lru_cache(maxsize=1)
@@ -56,7 +126,7 @@ def _scanners() -> tuple[_Scanner, ...]:
             forms.setdefault(surface_pattern(f), f)
         pattern = re.compile("|".join(a for surface in sorted(forms, key=len, reverse=True)
                                       for a in surface_alternatives(forms[surface])))
-        out.append(_Scanner(p, pattern, tuple(needed_tokens(f) for f in p.forms)))
+        out.append(_Scanner(p, pattern, tuple(needed_tokens(f) for f in p.forms), not may_consume(pattern, SEGMENT_ENDS)))
     return tuple(out)
 
 
@@ -76,10 +146,9 @@ def find_initiatives(folded_doc) -> list[Mention]:
     """Curated initiative names in a Doc (or string) of the folded text."""
     text = folded_doc if isinstance(folded_doc, str) else folded_doc.text
     out = []
+    segments = Segments(text)
     for scanner in _scanners():
-        if not scanner.possible_in(text):
-            continue
-        for m in scanner.pattern.finditer(text):
+        for m in (m for a, b in scanner.stretches(segments) for m in scanner.pattern.finditer(text, a, b)):
             start, end = m.span()
             while end > start and text[end - 1] in "\"' 、":
                 end -= 1
