@@ -85,6 +85,33 @@ class Schema:
                 raise SchemaError(f"{type_} edge lacks provenance {missing}")
         _check_props(f"{type_} edge", props, self._edge_props(type_))
 
+    def fits_node(self, label: str, node_id: Any, props: dict[str, Any]) -> bool:
+        """Whether check_node would pass the node's properties (None values dropped, id added),
+        without building them: the quick test a batch of valid nodes takes; misfits are then told
+        by check_node."""
+        nt = self.nodes.get(label)
+        if nt is None or not isinstance(node_id, str) or "id" not in nt.properties or nt.properties["id"] != "string":
+            return False
+        if not node_id and "id" in nt.required:
+            return False
+        return (all(p == "id" or props.get(p) not in (None, "") for p in nt.required)
+                and "id" not in props and _fits(props, nt.properties))
+
+    def fits_edge(self, type_: str, source_label: str, target_label: str, provenance: Any, props: dict[str, Any]) -> bool:
+        """Whether check_edge would pass the edge (its own properties, its key and, if it has one,
+        its provenance), without building its property map."""
+        et = self.edges.get(type_)
+        if et is None or source_label not in et.sources or target_label not in et.targets:
+            return False
+        allowed = self._edge_props(type_)
+        if provenance is None:
+            return not et.provenance and "key" not in props and _fits(props, allowed)
+        if not et.provenance:
+            return False
+        read = provenance.as_props()
+        return (all(v is not None for v in read.values()) and not (read.keys() & props.keys()) and "key" not in props
+                and _fits(read, allowed) and _fits(props, allowed))
+
     def _edge_props(self, type_: str) -> dict[str, str]:
         """The properties an edge of this type may carry: its own, its key, and provenance if it has it."""
         found = self._edge_props_cache.get(type_)
@@ -112,6 +139,19 @@ class Schema:
                 for e in self.edges.values()
             },
         }
+
+
+def _fits(props: dict[str, Any], allowed: dict[str, str]) -> bool:
+    """_check_props without the message: every property declared and of its type (None passes)."""
+    for name, value in props.items():
+        kind = allowed.get(name)
+        if kind is None:
+            return False
+        if value is None:
+            continue
+        if not isinstance(value, _PY_TYPES[kind]) or (kind != "boolean" and isinstance(value, bool)):
+            return False
+    return True
 
 
 def _check_props(what: str, props: dict[str, Any], allowed: dict[str, str]) -> None:

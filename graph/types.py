@@ -101,10 +101,25 @@ class GraphBatch:
 
     def validate(self) -> None:
         """Check every node and edge against the schema; raise SchemaError on the first misfit."""
+        if self._fits():
+            return
         for _ in self.checked_nodes():
             pass
         for _ in self.checked_edges():
             pass
+
+    def _fits(self) -> bool:
+        """The schema's verdict without building every property map (a sixth of the time a worker
+        spent on a batch); a batch that does not plainly fit is checked the long way, which says why."""
+        s = schema()
+        nodes = self.nodes
+        if not all(s.fits_node(n.label, n.id, n.props) for n in nodes.values()):
+            return False
+        for e in self.edges.values():
+            src, dst = nodes.get(e.source), nodes.get(e.target)
+            if src is None or dst is None or not s.fits_edge(e.type, src.label, dst.label, e.provenance, e.props):
+                return False
+        return True
 
     def checked_nodes(self) -> Iterator[tuple[Node, dict[str, Any]]]:
         """Each node with its properties, once they fit the schema."""

@@ -2,7 +2,8 @@
 of the seeds and the dev corpus: the character tokenizer against spaCy's own, the array Viterbi
 against jieba's, sentence bounds by bisection against a scan, anchored regex scans and curated
 initiative patterns against a scan of the whole text, and the overlap rule by bisection against
-the rule by pairs, the gazetteer surface matcher against spaCy's PhraseMatcher."""
+the rule by pairs, the gazetteer surface matcher against spaCy's PhraseMatcher, a batch's quick
+schema test against the full check."""
 from __future__ import annotations
 
 import random
@@ -216,3 +217,61 @@ def test_marks_by_bisection_are_rfind_and_find(text, before, since):
         assert last_mark(text, marks, before, since) == max(text.rfind(c, since, before) for c in marks)
         found = [i for i in (text.find(c, since) for c in marks) if i >= 0]
         assert first_mark(text, marks, since) == (min(found) if found else -1)
+
+
+@pytest.fixture(scope="module")
+def batches(texts):
+    from ingest.extract import extract
+
+    return [extract(t, f"t{i}.txt", str(i)) for i, t in enumerate(texts[:12])]
+
+
+def _slow_check_raises(batch) -> bool:
+    try:
+        for _ in batch.checked_nodes():
+            pass
+        for _ in batch.checked_edges():
+            pass
+    except ValueError:  # SchemaError is one
+        return True
+    return False
+
+
+def test_real_batches_fit_the_schema_by_the_quick_test(batches):
+    assert all(b._fits() and not _slow_check_raises(b) for b in batches)
+
+
+_ODD_VALUES = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=3),
+                        st.lists(st.text(max_size=2), max_size=2))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_the_quick_schema_test_never_passes_what_the_full_check_refuses(batches, data):
+    import copy
+
+    from graph.types import Provenance
+
+    batch = copy.deepcopy(data.draw(st.sampled_from(batches)))
+    for _ in range(data.draw(st.integers(1, 3))):
+        if data.draw(st.booleans()):
+            node = data.draw(st.sampled_from(list(batch.nodes.values())))
+            prop = data.draw(st.sampled_from(["id", "name", "year", "title", "ingested", "adcode", "odd", "aliases"]))
+            node.props[prop] = data.draw(_ODD_VALUES)
+            if data.draw(st.booleans()):
+                node.label = data.draw(st.sampled_from(["Document", "Region", "Agency", "Nope"]))
+        else:
+            edge = data.draw(st.sampled_from(list(batch.edges.values())))
+            choice = data.draw(st.integers(0, 3))
+            if choice == 0:
+                edge.props[data.draw(st.sampled_from(["key", "doc_id", "verb", "odd", "start"]))] = data.draw(_ODD_VALUES)
+            elif choice == 1 and edge.provenance is not None:
+                p = edge.provenance
+                edge.provenance = Provenance(data.draw(_ODD_VALUES), p.start, data.draw(_ODD_VALUES), p.sentence)
+            elif choice == 2:
+                edge.provenance = None
+            else:
+                edge.target = data.draw(st.sampled_from(["nowhere", *batch.nodes]))
+    if _slow_check_raises(batch):
+        assert not batch._fits()
+
