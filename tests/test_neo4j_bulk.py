@@ -148,10 +148,9 @@ def test_a_node_deleted_by_another_writer_mid_group_is_found_again(store, monkey
 
 
 def test_no_write_statement_holds_every_row_in_an_eager(store):
-    statements = [neo4j_group._FIND_EXISTING, neo4j_group._UPDATE_NODES]
+    statements = [neo4j_group._FIND_EXISTING, neo4j_group._UPDATE_NODES, neo4j_group._CREATE_EDGES]
     statements += [neo4j_group._create_nodes_query(label) for label in schema().nodes]
-    for type_ in schema().edges:
-        statements += [neo4j_group._create_edges_query(type_), neo4j_group._merge_edges_query(type_)]
+    statements += [neo4j_group._merge_edges_query(type_) for type_ in schema().edges]
     store.ensure_schema()
     with store.driver.session() as session:
         for stmt in statements:
