@@ -28,6 +28,7 @@ from scale import load_batches, plain_unwind_merge  # noqa: E402
 
 from graph.stores.neo4j import Neo4jStore  # noqa: E402
 from graph.types import GraphBatch  # noqa: E402
+from ingest.pipeline import WRITE_GROUP, WRITE_ROWS, write_groups  # noqa: E402
 
 
 def server_cpu(pid: int) -> float:
@@ -36,9 +37,9 @@ def server_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def store_write(store: Neo4jStore, batches: list[GraphBatch], group: int) -> None:
-    for i in range(0, len(batches), group):
-        store.write_many(batches[i : i + group])
+def store_write(store: Neo4jStore, batches: list[GraphBatch], group: int, rows: int) -> None:
+    for part in write_groups(batches, group, rows):  # as ingest groups them
+        store.write_many(part)
 
 
 def content_digest(store: Neo4jStore) -> str:
@@ -67,12 +68,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, required=True, help="folder of generated texts (benchmarks/generate_corpus.py)")
     ap.add_argument("--docs", type=int, default=1000, help="texts to extract from it (default 1000)")
     ap.add_argument("--rounds", type=int, default=6, help="paired rounds, order alternating (default 6)")
-    ap.add_argument("--group", type=int, default=int(os.environ.get("POLICYKG_WRITE_GROUP", 64)),
-                    help="documents per write_many call (default POLICYKG_WRITE_GROUP or 64, as ingest)")
+    ap.add_argument("--group", type=int, default=WRITE_GROUP,
+                    help=f"at most this many documents per write_many call (default {WRITE_GROUP}, as ingest)")
+    ap.add_argument("--rows", type=int, default=WRITE_ROWS,
+                    help=f"or until the group holds this many nodes and edges (default {WRITE_ROWS}, as ingest)")
     args = ap.parse_args(argv)
     batches = load_batches(args.corpus, args.docs, workers=2)
     methods = {
-        f"store write_many ({args.group} docs/tx)": lambda s, b: store_write(s, b, args.group),
+        f"store write_many (≤{args.group} docs, ≤{args.rows} rows/tx)": lambda s, b: store_write(s, b, args.group, args.rows),
         "plain UNWIND MERGE, 1,000 rows/tx": plain_unwind_merge,
     }
     names = list(methods)
