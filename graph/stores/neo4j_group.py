@@ -3,8 +3,9 @@
 One read finds which of the group's node ids exist (their element ids and properties); new nodes
 are CREATEd, existing ones get a SET only when a property differs. Edges then find their ends by
 element id, not through the key indexes again: an edge read from a document of the group is
-CREATEd (its old version was removed first), as is any edge touching a node created just now;
-the rest (PART_OF between existing regions) are MERGEd by key. No statement plans an Eager.
+CREATEd (its old version was removed first), as is any edge touching a node created just now,
+all types in one statement; the rest (PART_OF between existing regions) are MERGEd by key. No
+statement plans an Eager, and each is planned once (FIXED_PLAN).
 
 Element ids are read without locks, so a concurrent writer could delete a node between the read
 and its use: every statement counts the rows it matched, and a shortfall raises EndsVanished (as
@@ -51,8 +52,9 @@ def _create_nodes_query(label: str) -> str:
     schema().node(label)
     # By position: returning row.id instead makes the planner add an Eager (it cannot tell that
     # `row` is a map and not the node just written).
+    # One record of two lists rather than a record per node (the driver builds each record in Python).
     return (FIXED_PLAN + f"UNWIND range(0, size($rows) - 1) AS i CREATE (n:{label}) SET n = $rows[i] "
-            "RETURN i, elementId(n) AS element")
+            "RETURN collect(i) AS i, collect(elementId(n)) AS elements")
 
 
 # Every type in one statement (a dynamic type, Neo4j 5.26): a group's new edges take a few
@@ -115,7 +117,8 @@ def write_nodes(tx: ManagedTransaction, rows: Rows, existing: dict[str, tuple[st
         stmt = _create_nodes_query(label)
         for chunk in _chunks(node_rows):
             result = tx.run(stmt, rows=chunk)
-            elements.update((chunk[rec["i"]]["id"], rec["element"]) for rec in result)
+            rec = result.single()
+            elements.update((chunk[i]["id"], element) for i, element in zip(rec["i"], rec["elements"]))
             created += result.consume().counters.nodes_created
     for chunk in _chunks(changed):
         _expect(tx.run(_UPDATE_NODES, rows=chunk).single()["n"], len(chunk), "nodes to update")
