@@ -24,8 +24,8 @@ from ingest.resolve import Resolver
 
 PROGRESS_THRESHOLD = 20  # show a progress bar only on runs longer than this many files
 # A write transaction (Store.write_many) closes at WRITE_GROUP documents or WRITE_ROWS nodes and
-# edges, whichever comes first: on Neo4j the cost of a commit and of each statement is paid per
-# group, so groups are sized by what they hold rather than by how many texts it came from.
+# edges, whichever comes first: the row limit bounds a group of long documents. Larger groups
+# measured no faster on Neo4j (docs/benchmarks.md, "Neo4j write pairs").
 WRITE_GROUP = int(os.environ.get("POLICYKG_WRITE_GROUP", 64))
 WRITE_ROWS = int(os.environ.get("POLICYKG_WRITE_ROWS", 20000))
 IN_FLIGHT_PER_WORKER = 8  # texts handed to a worker ahead of time (bounds memory on huge corpora)
