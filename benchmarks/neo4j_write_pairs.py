@@ -4,10 +4,12 @@ in paired rounds on one local Neo4j, each write from an empty database.
 
 The corpus is extracted once and cached (benchmarks/scale.py load_batches); the rounds only time
 writes. Rounds alternate the order (store first, then plain first, …), each method is warmed up
-on the first 100 documents before its timed write, and every write ends with the same counts and
-the same graph content (a digest of every node and relationship with its properties) or the
-script exits 1. Prints one line per write with wall time, CPU of this process and of the server,
-and the 1-minute load average, then each round's ratio:
+on the first 100 documents before its timed write, a first paired round (--warmup) is shown but
+not counted (the server's JIT is still compiling: both methods took 23-24 s of server CPU in it,
+4-17 s later), and every write ends with the same counts and the same graph content (a digest
+of every node and relationship with its properties) or the script exits 1. Prints one line per
+write with wall time, CPU of this process and of the server, and the 1-minute load average, then
+each round's ratio:
 
     python benchmarks/neo4j_write_pairs.py --corpus /tmp/wr-1k --rounds 6
 """
@@ -28,6 +30,7 @@ from scale import load_batches, plain_unwind_merge  # noqa: E402
 
 from graph.stores.neo4j import Neo4jStore  # noqa: E402
 from graph.types import GraphBatch  # noqa: E402
+from ingest.pipeline import WRITE_GROUP, WRITE_ROWS, write_groups  # noqa: E402
 
 
 def server_cpu(pid: int) -> float:
@@ -36,9 +39,9 @@ def server_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def store_write(store: Neo4jStore, batches: list[GraphBatch], group: int) -> None:
-    for i in range(0, len(batches), group):
-        store.write_many(batches[i : i + group])
+def store_write(store: Neo4jStore, batches: list[GraphBatch], group: int, rows: int) -> None:
+    for part in write_groups(batches, group, rows):  # as ingest groups them
+        store.write_many(part)
 
 
 def content_digest(store: Neo4jStore) -> str:
@@ -67,12 +70,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, required=True, help="folder of generated texts (benchmarks/generate_corpus.py)")
     ap.add_argument("--docs", type=int, default=1000, help="texts to extract from it (default 1000)")
     ap.add_argument("--rounds", type=int, default=6, help="paired rounds, order alternating (default 6)")
-    ap.add_argument("--group", type=int, default=int(os.environ.get("POLICYKG_WRITE_GROUP", 64)),
-                    help="documents per write_many call (default POLICYKG_WRITE_GROUP or 64, as ingest)")
+    ap.add_argument("--warmup", type=int, default=1,
+                    help="paired rounds first, shown but not counted: the server's JIT is still compiling (default 1)")
+    ap.add_argument("--group", type=int, default=WRITE_GROUP,
+                    help=f"at most this many documents per write_many call (default {WRITE_GROUP}, as ingest)")
+    ap.add_argument("--rows", type=int, default=WRITE_ROWS,
+                    help=f"or until the group holds this many nodes and edges (default {WRITE_ROWS}, as ingest)")
     args = ap.parse_args(argv)
     batches = load_batches(args.corpus, args.docs, workers=2)
     methods = {
-        f"store write_many ({args.group} docs/tx)": lambda s, b: store_write(s, b, args.group),
+        f"store write_many (≤{args.group} docs, ≤{args.rows} rows/tx)": lambda s, b: store_write(s, b, args.group, args.rows),
         "plain UNWIND MERGE, 1,000 rows/tx": plain_unwind_merge,
     }
     names = list(methods)
@@ -82,15 +89,16 @@ def main(argv: list[str] | None = None) -> int:
     ratios, results = [], []
     with LocalServer() as info:
         store = Neo4jStore(info.bolt_uri)
-        for round_ in range(1, args.rounds + 1):
+        for round_ in range(1 - args.warmup, args.rounds + 1):
             order = names if round_ % 2 else names[::-1]
             got = {name: timed_write(store, info.pid, methods[name], batches) for name in order}
             ratio = got[names[1]]["wall"] / got[names[0]]["wall"]
-            ratios.append(ratio)
+            if round_ > 0:
+                ratios.append(ratio)
             for i, name in enumerate(order):
                 r = got[name]
-                rows.append([str(round_) if i == 0 else "", name, f"{r['wall']:.1f}", f"{r['client']:.1f}",
-                             f"{r['server']:.1f}", f"{r['load']:.1f}", f"{ratio:.2f}x" if i == 1 else ""])
+                rows.append([(str(round_) if round_ > 0 else "warm-up") if i == 0 else "", name, f"{r['wall']:.1f}",
+                             f"{r['client']:.1f}", f"{r['server']:.1f}", f"{r['load']:.1f}", f"{ratio:.2f}x" if i == 1 else ""])
             results += got.values()
             print(f"  round {round_}: {ratio:.2f}x", file=sys.stderr, flush=True)
         store.close()

@@ -7,7 +7,7 @@ On a generated corpus (benchmarks/generate_corpus.py; built if --corpus does not
    tokenizer over the same texts (--sample texts);
 2. extract_all with 2 worker processes against 1 over the same texts (speed-up);
 3. Neo4j writes of the same rows, each from an empty database on one local server:
-   the store's write path (`write_many`, WRITE_GROUP documents per transaction), a plain
+   the store's write path (`write_many` in the groups ingest makes, ingest/pipeline.py), a plain
    `UNWIND … MERGE` of 1,000 rows per transaction, the pre-bulk per-document write (--per-doc),
    and the offline `neo4j-admin database import` (CSV writing and the import timed apart);
    the node and relationship counts must agree;
@@ -44,7 +44,7 @@ from neo4j_write import LocalServer, _table  # noqa: E402
 
 from graph.stores.neo4j import Neo4jStore  # noqa: E402
 from graph.types import GraphBatch  # noqa: E402
-from ingest.pipeline import WRITE_GROUP, extract_all  # noqa: E402
+from ingest.pipeline import extract_all, write_groups  # noqa: E402
 from ingest.reader import iter_sources, read_source  # noqa: E402
 
 # The cheapest scan that still looks at every character: citations, 文号 and years.
@@ -174,8 +174,8 @@ def plain_unwind_merge(store: Neo4jStore, batches: list[GraphBatch], rows_per_tx
 
 
 def store_write(store: Neo4jStore, batches: list[GraphBatch]) -> None:
-    for i in range(0, len(batches), WRITE_GROUP):
-        store.write_many(batches[i : i + WRITE_GROUP])
+    for part in write_groups(batches):
+        store.write_many(part)
 
 
 def per_document(store: Neo4jStore, batches: list[GraphBatch]) -> None:

@@ -23,7 +23,11 @@ from ingest.reader import IngestError, SourceText, iter_sources, read_source
 from ingest.resolve import Resolver
 
 PROGRESS_THRESHOLD = 20  # show a progress bar only on runs longer than this many files
-WRITE_GROUP = int(os.environ.get("POLICYKG_WRITE_GROUP", 64))  # documents per write transaction
+# A write transaction (Store.write_many) closes at WRITE_GROUP documents or WRITE_ROWS nodes and
+# edges, whichever comes first: the row limit bounds a group of long documents. Larger groups
+# measured no faster on Neo4j (docs/benchmarks.md, "Neo4j write pairs").
+WRITE_GROUP = int(os.environ.get("POLICYKG_WRITE_GROUP", 64))
+WRITE_ROWS = int(os.environ.get("POLICYKG_WRITE_ROWS", 20000))
 IN_FLIGHT_PER_WORKER = 8  # texts handed to a worker ahead of time (bounds memory on huge corpora)
 
 
@@ -67,6 +71,10 @@ class _Pending:
     batches: list = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)  # earlier ids of re-read sources
     texts: dict[str, tuple[str, str]] = field(default_factory=dict)  # doc id -> (source key, text)
+    rows: int = 0
+
+    def full(self, group: int, rows: int) -> bool:
+        return group_full(len(self.batches), self.rows, group, rows)
 
     def write(self, store: Store, summary: IngestSummary) -> None:
         for doc_id in self.replaced:
@@ -74,7 +82,7 @@ class _Pending:
         if self.batches:
             summary.written += store.write_many(self.batches)
         self.resolver.after_write()
-        self.batches, self.replaced, self.texts = [], [], {}
+        self.batches, self.replaced, self.texts, self.rows = [], [], {}, 0
 
 
 def _add_document(store: Store, source: SourceText, batch: GraphBatch, previous_id: str | None,
@@ -89,6 +97,7 @@ def _add_document(store: Store, source: SourceText, batch: GraphBatch, previous_
     if previous_id and previous_id != batch.doc_id:
         pending.replaced.append(previous_id)
     pending.batches.append(batch)
+    pending.rows += len(batch.nodes) + len(batch.edges)
     pending.texts[batch.doc_id] = (key, source.text)
     summary.read += 1
 
@@ -204,9 +213,25 @@ def _sentence_overlap(a: str, b: str) -> float:
     return common / max(sum(sa.values()), sum(sb.values()), 1)
 
 
+def group_full(docs: int, rows: int, group: int | None = None, max_rows: int | None = None) -> bool:
+    return docs >= (group or WRITE_GROUP) or rows >= (max_rows or WRITE_ROWS)
+
+
+def write_groups(batches: list[GraphBatch], group: int | None = None, rows: int | None = None) -> Iterator[list[GraphBatch]]:
+    """The batches cut into write groups as ingest_paths cuts them."""
+    start, held = 0, 0
+    for i, batch in enumerate(batches):
+        held += len(batch.nodes) + len(batch.edges)
+        if group_full(i + 1 - start, held, group, rows):
+            yield batches[start : i + 1]
+            start, held = i + 1, 0
+    if start < len(batches):
+        yield batches[start:]
+
+
 def ingest_paths(store: Store, paths: list[Path], progress: Callable | None = None,
-                 group: int | None = None, workers: int = 1) -> IngestSummary:
-    group = group or WRITE_GROUP
+                 group: int | None = None, workers: int = 1, rows: int | None = None) -> IngestSummary:
+    group, rows = group or WRITE_GROUP, rows or WRITE_ROWS
     summary = IngestSummary()
     started = time.perf_counter()
     skipped: list[tuple[Path, str]] = []
@@ -234,7 +259,7 @@ def ingest_paths(store: Store, paths: list[Path], progress: Callable | None = No
             raise  # the store is gone: stop; documents committed so far stay, a re-run skips them
         except Exception as exc:  # a bug in one document's resolution must not stop the batch
             summary.rejected.append((str(source.path), f"internal error while reading it: {exc!r}"))
-        if len(pending.batches) >= group:
+        if pending.full(group, rows):
             pending.write(store, summary)
             store.flush()
         if progress:

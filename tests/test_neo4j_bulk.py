@@ -6,7 +6,7 @@ import pytest
 from graph import neo4j_local
 from graph.model import schema
 from graph.stores import neo4j_group
-from graph.stores.neo4j import Neo4jStore
+from graph.stores.neo4j import _REMOVE_FACTS, Neo4jStore
 from graph.types import GraphBatch, Provenance
 from ingest.bulk_import import bulk_import
 from ingest.pipeline import extract_all
@@ -147,16 +147,31 @@ def test_a_node_deleted_by_another_writer_mid_group_is_found_again(store, monkey
     assert rows == [{"d": "doc:b", "r": "滨江区"}]
 
 
-def test_no_write_statement_holds_every_row_in_an_eager(store):
-    statements = [neo4j_group._FIND_EXISTING, neo4j_group._UPDATE_NODES]
+def _write_statements() -> list[str]:
+    statements = [neo4j_group._FIND_EXISTING, neo4j_group._UPDATE_NODES, neo4j_group._CREATE_EDGES]
     statements += [neo4j_group._create_nodes_query(label) for label in schema().nodes]
-    for type_ in schema().edges:
-        statements += [neo4j_group._create_edges_query(type_), neo4j_group._merge_edges_query(type_)]
+    return statements + [neo4j_group._merge_edges_query(type_) for type_ in schema().edges]
+
+
+def test_no_write_statement_holds_every_row_in_an_eager(store):
     store.ensure_schema()
     with store.driver.session() as session:
-        for stmt in statements:
+        for stmt in _write_statements():
             plan = session.run("EXPLAIN " + stmt, rows=[], ids={}).consume().plan
             assert "Eager" not in _operators(plan), stmt
+
+
+def test_statements_kept_planned_seek_rather_than_scan_even_on_an_empty_database(store):
+    """They are never replanned (replan=skip), so a plan made while the database is empty must
+    be the one that stays right once it is full."""
+    store.ensure_schema()
+    statements = _write_statements() + [_REMOVE_FACTS]
+    assert all(s.startswith(neo4j_group.FIXED_PLAN) for s in statements)
+    with store.driver.session() as session:
+        for stmt in statements:
+            ops = _operators(session.run("EXPLAIN " + stmt, rows=[], ids={}, doc_ids=[]).consume().plan)
+            assert not [op for op in ops if "Scan" in op], (stmt, ops)
+            assert any("Seek" in op for op in ops) or "CREATE (n:" in stmt, (stmt, ops)
 
 
 def _operators(plan: dict) -> list[str]:

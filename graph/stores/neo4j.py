@@ -18,7 +18,7 @@ from neo4j.exceptions import ClientError, ConstraintError, ServiceUnavailable, S
 
 from graph.model import schema
 from graph.store import LOOKUP_INDEXES, GraphDump, StoreUnavailable, WriteResult
-from graph.stores.neo4j_group import EndsVanished, existing_nodes, write_edges, write_nodes
+from graph.stores.neo4j_group import FIXED_PLAN, EndsVanished, existing_nodes, write_edges, write_nodes
 from graph.stores.neo4j_rows import Rows
 from graph.types import Edge, GraphBatch
 
@@ -77,11 +77,11 @@ def _any_label(var: str, param: str) -> str:
 def _remove_facts_query() -> str:
     """One statement deleting every edge read from the documents $doc_ids, using each type's doc_id index."""
     branches = [
-        f"UNWIND $doc_ids AS d MATCH (a)-[r:{t} {{doc_id: d}}]->(b) RETURN r, a, b"
+        f"UNWIND $doc_ids AS d MATCH (a)-[r:{t} {{doc_id: d}}]->(b) USING INDEX r:{t}(doc_id) RETURN r, a, b"
         for t, et in schema().edges.items() if et.provenance
     ]
     return (
-        "CALL () { " + " UNION ALL ".join(branches) + " } "
+        FIXED_PLAN + "CALL () { " + " UNION ALL ".join(branches) + " } "
         "WITH r, [labels(a)[0], a.id] AS a, [labels(b)[0], b.id] AS b DELETE r "
         "RETURN count(r) AS n, collect(a) + collect(b) AS ends"
     )
@@ -193,7 +193,7 @@ class Neo4jStore:
         for label, ids in touched.items():
             schema().node(label)
             rec = tx.run(
-                f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) "
+                FIXED_PLAN + f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) USING INDEX n:{label}(id) "
                 "WHERE NOT (n)--() AND coalesce(n.ingested, false) = false "
                 "DELETE n RETURN count(*) AS n",
                 ids=sorted(ids),
@@ -211,7 +211,8 @@ class Neo4jStore:
             for label, node_id in rec["ends"]:
                 touched[label].add(node_id)
             rec = tx.run(
-                "UNWIND $doc_ids AS d MATCH (o:Observation {doc_id: d}) DETACH DELETE o RETURN count(o) AS n",
+                FIXED_PLAN + "UNWIND $doc_ids AS d MATCH (o:Observation {doc_id: d}) USING INDEX o:Observation(doc_id) "
+                "DETACH DELETE o RETURN count(o) AS n",
                 doc_ids=chunk,
             ).single()
             result.nodes_removed += rec["n"]
