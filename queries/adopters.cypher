@@ -4,16 +4,26 @@
 // param: limit | default= | at most this many rows (empty: all)
 // param: skip | default=0 | rows to leave out first, in the answer's order
 // columns: initiative, region, adcode, parent, year, diffusion, led_by, led_year, evidence, doc_id, start, end, total
-// note: paged inside the query: the adoptions are ordered and sliced on their keys alone, and only the
-// note: page's rows read their parent, their leading region and their sentence.
-MATCH (r:Region)-[a:ADOPTED]->(i:Initiative)
+// note: paged inside the query: an adoption's `rank` (graph/schema.yaml: its initiative's id, then
+// note: year, region adcode, doc_id, start, end) is range-indexed, so each initiative's first
+// note: skip + limit adoptions are read off the index in order, the total is the initiatives'
+// note: degree, and only the page's rows read their parent, their leading region and their sentence.
+MATCH (i:Initiative)
 WHERE i.key = $initiative OR i.name = $initiative OR $initiative IN coalesce(i.aliases, [])
-WITH i, r, a
-ORDER BY a.year, r.adcode, a.doc_id, a.start, a.end, i.name
-WITH collect([i, r, a]) AS found
-WITH size(found) AS total, found[toInteger($skip)..toInteger($skip + coalesce($limit, size(found)))] AS page
+WITH collect(i) AS found, sum(COUNT { (i)<-[:ADOPTED]-() }) AS total
+UNWIND found AS i
+CALL (i) {
+  MATCH ()-[a:ADOPTED]->()
+  USING INDEX a:ADOPTED(rank)
+  WHERE a.rank STARTS WITH i.id + '|'
+  RETURN a ORDER BY a.rank LIMIT toInteger(coalesce($skip + $limit, 9223372036854775807))
+}
+WITH total, i, a ORDER BY substring(a.rank, size(i.id) + 1), i.name
+WITH total, collect([i, a]) AS found
+WITH total, found[toInteger($skip)..toInteger($skip + coalesce($limit, size(found)))] AS page
 UNWIND range(0, size(page) - 1) AS n
-WITH total, n, page[n][0] AS i, page[n][1] AS r, page[n][2] AS a
+WITH total, n, page[n][0] AS i, page[n][1] AS a
+MATCH (r:Region)-[a]->(i)
 CALL (r) {
   OPTIONAL MATCH (r)-[:PART_OF]->(p:Region)
   RETURN p.name AS parent ORDER BY p.adcode LIMIT 1

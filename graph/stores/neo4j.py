@@ -20,6 +20,7 @@ from graph.model import schema
 from graph.store import LOOKUP_INDEXES, GraphDump, StoreUnavailable, WriteResult
 from graph.stores.neo4j_group import EndsVanished, existing_nodes, write_edges, write_nodes
 from graph.stores.neo4j_rows import Rows
+from graph.stores.neo4j_sort_keys import fill_sort_keys
 from graph.types import Edge, GraphBatch
 
 BATCH_SIZE = 1000
@@ -58,6 +59,7 @@ def schema_statements() -> list[str]:
         out.append(f"CREATE INDEX {type_.lower()}_key IF NOT EXISTS FOR ()-[r:{type_}]-() ON (r.key)")
         if et.provenance:
             out.append(f"CREATE INDEX {type_.lower()}_doc IF NOT EXISTS FOR ()-[r:{type_}]-() ON (r.doc_id)")
+        out += [f"CREATE INDEX {type_.lower()}_{p} IF NOT EXISTS FOR ()-[r:{type_}]-() ON (r.{p})" for p in et.indexes]
     return out
 
 
@@ -141,6 +143,7 @@ class Neo4jStore:
                     if "EquivalentSchemaRuleAlreadyExists" not in (exc.code or "") and "already exists" not in str(exc):
                         raise
             session.run("CALL db.awaitIndexes(120)").consume()
+            fill_sort_keys(session)
         self._ready = True
 
     # -- writing ---------------------------------------------------------------------------
