@@ -101,10 +101,10 @@ class SqliteView:
             yield other, edge_props(source, target, etype, start, stop, extra, doc_id, sentence)
 
     def first_edges(self, node_id: str, type_: str, outgoing: bool, order: Sequence[tuple[str, str]],
-                    limit: int | None) -> tuple[int, list[tuple[str, dict[str, Any]]]]:
-        """How many edges of type_ node_id has, and the first `limit` of them (all when None) in
-        `order`: ("edge", prop) or ("other", prop) keys, ascending, nulls last. SQLite sorts, so
-        a page of a large fan-in reads and decodes only the page's rows."""
+                    limit: int | None, skip: int = 0) -> tuple[int, list[tuple[str, dict[str, Any]]]]:
+        """How many edges of type_ node_id has, and `limit` of them (all when None) after the first
+        `skip` in `order`: ("edge", prop) or ("other", prop) keys, ascending, nulls last. SQLite
+        sorts, so a page of a large fan-in reads and decodes only the page's rows."""
         entry = self._node(node_id)
         if entry is None:
             return 0, []
@@ -113,14 +113,14 @@ class SqliteView:
         cut = -1 if limit is None else limit
         if not outgoing and _indexed(type_, order):
             # A sort key (never null) indexed by target: the page is read off the index, in order.
-            sql = f"SELECT e.eid FROM edges e WHERE e.dst = ? AND e.type = '{type_}' ORDER BY {_order_column(order[0])}, e.eid LIMIT ?"
-            args: tuple = (entry[0], cut)
+            sql = f"SELECT e.eid FROM edges e WHERE e.dst = ? AND e.type = '{type_}' ORDER BY {_order_column(order[0])}, e.eid LIMIT ? OFFSET ?"
+            args: tuple = (entry[0], cut, skip)
         else:
             keys = ", ".join(f"{x} IS NULL, {x}" for x in map(_order_column, order))
             # Sort on the keys alone; only the page's edges are then read whole (sentence, properties).
             sql = (f"SELECT e.eid FROM edges e JOIN nodes n ON n.nid = e.{far} LEFT JOIN docs d ON d.did = e.did "
-                   f"WHERE e.{near} = ? AND e.type = ? ORDER BY {keys}, e.eid LIMIT ?")
-            args = (entry[0], type_, cut)
+                   f"WHERE e.{near} = ? AND e.type = ? ORDER BY {keys}, e.eid LIMIT ? OFFSET ?")
+            args = (entry[0], type_, cut, skip)
         eids = [eid for (eid,) in self.conn.execute(sql, args)]
         rows = self.conn.execute(
             f"SELECT e.eid, n.nid, n.id, n.label, n.props, {EDGE_COLUMNS} FROM edges e JOIN nodes n ON n.nid = e.{far} "
@@ -129,6 +129,18 @@ class SqliteView:
         position = {eid: i for i, eid in enumerate(eids)}
         rows.sort(key=lambda row: position[row[0]])
         return total, list(self._decode_edges(node_id, outgoing, [row[1:] for row in rows]))
+
+    def between(self, source: str, type_: str, target: str) -> list[dict[str, Any]]:
+        """The properties of every type_ edge from source to target (one index look-up)."""
+        a, b = self._node(source), self._node(target)
+        if a is None or b is None:
+            return []
+        rows = self.conn.execute(
+            # By (src, type, dst): left to itself SQLite takes (dst, type), all of a large fan-in.
+            f"SELECT n.nid, n.id, n.label, n.props, {EDGE_COLUMNS} FROM edges e INDEXED BY edges_out "
+            f"JOIN nodes n ON n.nid = e.dst {EDGE_JOINS} WHERE e.src = ? AND e.type = ? AND e.dst = ? ORDER BY e.eid",
+            (a[0], type_, b[0])).fetchall()
+        return [props for _, props in self._decode_edges(source, True, rows)]
 
     def out(self, node_id: str, type_: str) -> Iterator[tuple[str, dict[str, Any]]]:
         return iter(self._edges(node_id, type_, True))
