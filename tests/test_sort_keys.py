@@ -125,3 +125,31 @@ def test_both_stores_and_the_migration_give_the_same_keys(tmp_path, _neo4j_store
             again.close()
     finally:
         _neo4j_store.clear()
+
+
+def _keys_fit_their_ends(store) -> int:
+    from graph.model import schema
+
+    et = schema().edge("ADOPTED")
+    nodes = {n["id"]: n["properties"] for n in store.dump().nodes}
+    adopted = [e for e in store.dump().edges if e["type"] == "ADOPTED"]
+    for e in adopted:
+        expected = et.derived(e["source"], e["target"], e["properties"], nodes[e["source"]], nodes[e["target"]])
+        assert e["properties"]["rank"] == expected["rank"]
+    return len(adopted)
+
+
+@pytest.mark.neo4j
+def test_merged_nodes_keys_name_their_new_end(tmp_path, _neo4j_store):
+    embedded = EmbeddedStore(tmp_path / "s")
+    _neo4j_store.clear()
+    try:
+        for store in (embedded, _neo4j_store):
+            store.write_many(_adoptions(11))
+            store.merge_nodes("initiative:b", "initiative:a")
+            assert _keys_fit_their_ends(store) > 0
+            rows = _pages(store, "甲计划")
+            assert rows[0]["total"] == len(rows) and rows == _old_order(rows)
+        assert _pages(embedded, "甲计划") == _pages(_neo4j_store, "甲计划")
+    finally:
+        _neo4j_store.clear()

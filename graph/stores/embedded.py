@@ -17,7 +17,7 @@ from typing import Any, Iterable, Iterator
 import networkx as nx
 
 from graph.store import GraphDump, StoreUnavailable, WriteResult
-from graph.stores.sqlite_migrate import MIGRATES_FROM, migrate
+from graph.stores.sqlite_migrate import MIGRATES_FROM, fill_sort_keys, migrate
 from graph.stores.sqlite_schema import (
     DB_FILE, EDGE_COLUMNS, EDGE_JOINS, FORMAT_VERSION, INDEXED_PROPS, NO_DOC, TABLES, edge_extra, edge_props,
     encode_props,
@@ -325,6 +325,7 @@ class EmbeddedStore:
             if len(ends) < 2 or did is None:
                 return result
             self._repoint(conn, ends[from_id], ends[into_id], from_id, into_id, did[0], result)
+            fill_sort_keys(conn, ends[into_id])  # keys hold their ends' ids and properties
             result.nodes_removed += self._drop_orphans(conn, [ends[from_id]])
         return result
 
@@ -338,6 +339,7 @@ class EmbeddedStore:
             if len(ends) < 2:
                 return result
             self._repoint(conn, ends[from_id], ends[into_id], from_id, into_id, None, result)
+            fill_sort_keys(conn, ends[into_id])
             (from_props,), (into_props,) = (
                 conn.execute("SELECT props FROM nodes WHERE nid = ?", (ends[i],)).fetchone() for i in (from_id, into_id)
             )

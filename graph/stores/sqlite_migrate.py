@@ -15,14 +15,16 @@ MIGRATES_FROM = {"2"}
 CHUNK = 10_000
 
 
-def _fill_sort_keys(conn: sqlite3.Connection) -> None:
+def fill_sort_keys(conn: sqlite3.Connection, nid: int | None = None) -> None:
+    """(Re)compute the sort keys of every edge, or of node `nid`'s edges (after they were re-pointed)."""
     for type_, et in schema().edges.items():
         if not et.sort_keys:
             continue
+        near = "" if nid is None else " AND (e.src = ? OR e.dst = ?)"
         cursor = conn.execute(
             "SELECT e.eid, a.id, a.props, b.id, b.props, e.props, d.doc_id, e.start, e.stop FROM edges e "
             "JOIN nodes a ON a.nid = e.src JOIN nodes b ON b.nid = e.dst LEFT JOIN docs d ON d.did = e.did "
-            "WHERE e.type = ?", (type_,))
+            f"WHERE e.type = ?{near}", (type_,) if nid is None else (type_, nid, nid))
         while rows := cursor.fetchmany(CHUNK):
             updates = []
             for eid, source, source_props, target, target_props, extra, doc_id, start, stop in rows:
@@ -38,7 +40,7 @@ def migrate(conn: sqlite3.Connection, found: str) -> None:
     """Inside the caller's write transaction: the store at format `found` becomes FORMAT_VERSION."""
     if found not in MIGRATES_FROM:
         raise ValueError(f"no migration from store format {found!r} to {FORMAT_VERSION}")
-    _fill_sort_keys(conn)
+    fill_sort_keys(conn)
     for stmt in TABLES:  # every index the current format has (IF NOT EXISTS)
         conn.execute(stmt)
     conn.execute("UPDATE meta SET value = ? WHERE key = 'format'", (str(FORMAT_VERSION),))
