@@ -1,4 +1,4 @@
-"""A document's lineage as a tree: one named-query call per level and direction, cycles cut."""
+"""A document's lineage as a tree: its edges read with one named query, cycles cut."""
 from __future__ import annotations
 
 from typing import Any
@@ -9,19 +9,12 @@ from graph.store import Store
 MAX_NODES = 2000
 
 
-def _fetch_links(store: Store, root: str, direction: str, depth: int) -> dict[str, list[dict[str, Any]]]:
-    """Every lineage edge within `depth` hops of the root, by the document it leaves from."""
-    links: dict[str, list[dict[str, Any]]] = {}
-    frontier, fetched = [root], set()
-    for _ in range(depth):
-        todo = [d for d in dict.fromkeys(frontier) if d not in fetched]
-        if not todo:
-            break
-        fetched.update(todo)
-        found = rows(store, "document-links", ids=",".join(todo), direction=direction)
-        for row in found:
-            links.setdefault(row["document"], []).append(row)
-        frontier = [row["id"] for row in found]
+def _fetch_links(store: Store, root: str, direction: str, depth: int) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """Every lineage edge the tree needs (those leaving documents fewer than `depth` hops from the
+    root), by side and by the document it leaves from: one query for the whole tree."""
+    links: dict[str, dict[str, list[dict[str, Any]]]] = {"up": {}, "down": {}}
+    for row in rows(store, "lineage-links", id=root, direction=direction, depth=str(depth)):
+        links[row["direction"]].setdefault(row["document"], []).append(row)
     return links
 
 
@@ -54,9 +47,10 @@ class _Builder:
 def lineage_tree(store: Store, root: dict[str, Any], direction: str, depth: int) -> dict[str, Any]:
     tree: dict[str, Any] = {"root": {k: root[k] for k in ("id", "title", "doc_number")}, "direction": direction,
                             "depth": depth, "up": [], "down": [], "truncated": False}
+    links = _fetch_links(store, root["id"], direction, depth)
     for side in ("up", "down"):
         if direction in (side, "both"):
-            builder = _Builder(_fetch_links(store, root["id"], side, depth))
+            builder = _Builder(links[side])
             tree[side] = builder.children(root["id"], frozenset({root["id"]}), depth)
             tree["truncated"] |= builder.truncated
     return tree

@@ -37,6 +37,23 @@ class NodeType:
 
 
 @dataclass(frozen=True)
+class SortKey:
+    """A property every writer derives: `within` ("source" or "target") prefixes it with that
+    end's id; `order` names the values folded into it: the edge's own or "source."/"target." ones."""
+    within: str
+    order: tuple[str, ...]
+
+    def value(self, source: str, target: str, props: dict[str, Any], ends: dict[str, dict[str, Any]]) -> str:
+        from graph.sort_key import within
+
+        def get(name: str) -> Any:
+            end, _, prop = name.rpartition(".")
+            return ends[end].get(prop) if end else props.get(prop)
+
+        return within(source if self.within == "source" else target, [get(n) for n in self.order])
+
+
+@dataclass(frozen=True)
 class EdgeType:
     type: str
     doc: str
@@ -44,6 +61,14 @@ class EdgeType:
     targets: tuple[str, ...]
     provenance: bool
     properties: dict[str, str] = field(default_factory=dict)
+    sort_keys: dict[str, SortKey] = field(default_factory=dict)
+    indexes: tuple[str, ...] = ()
+
+    def derived(self, source: str, target: str, props: dict[str, Any], source_props: dict[str, Any],
+                target_props: dict[str, Any]) -> dict[str, Any]:
+        """The sort keys of an edge with these properties between nodes with these."""
+        ends = {"source": source_props, "target": target_props}
+        return {name: key.value(source, target, props, ends) for name, key in self.sort_keys.items()}
 
 
 @dataclass(frozen=True)
@@ -190,8 +215,17 @@ def load_schema(path: Path = SCHEMA_PATH) -> Schema:
             if label not in nodes:
                 raise SchemaError(f"edge {type_} names unknown label {label!r}")
         props = {k: _type_name(v) for k, v in (spec.get("properties") or {}).items()}
+        sort_keys = {name: SortKey(k["within"], tuple(k["order"])) for name, k in (spec.get("sort_keys") or {}).items()}
+        indexes = tuple(spec.get("indexes") or ())
+        for name, key in sort_keys.items():
+            if props.get(name) != "string" or key.within not in ("source", "target"):
+                raise SchemaError(f"edge {type_}: sort key {name!r} must be a declared string property within source or target")
+        for name in indexes:
+            if name not in props:
+                raise SchemaError(f"edge {type_}: indexed property {name!r} is not declared")
         edges[type_] = EdgeType(
-            type_, spec.get("doc", ""), tuple(spec["from"]), tuple(spec["to"]), bool(spec["provenance"]), props
+            type_, spec.get("doc", ""), tuple(spec["from"]), tuple(spec["to"]), bool(spec["provenance"]), props,
+            sort_keys, indexes,
         )
     return Schema(nodes, edges, provenance)
 

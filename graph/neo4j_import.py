@@ -152,9 +152,9 @@ class ImportWriter:
         for key, edge in batch.edges.items():
             shape = (edge.type, batch.nodes[edge.source].label, batch.nodes[edge.target].label)
             if edge.provenance is not None and edge.provenance.doc_id == batch.doc_id:
-                self._edge_table(shape, "own").add([edge.source, edge.target], edge.properties())
+                self._edge_table(shape, "own").add([edge.source, edge.target], batch.edge_properties(edge))
             else:
-                self._shared_edges.setdefault(key, (shape, [edge.source, edge.target], edge.properties()))
+                self._shared_edges.setdefault(key, (shape, [edge.source, edge.target], batch.edge_properties(edge)))
 
     def finish(self, ops: list[tuple[str, ...]] = ()) -> ImportFiles:
         """Write what was held in memory, apply the merges and moves identity resolution decided

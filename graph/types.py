@@ -138,5 +138,18 @@ class GraphBatch:
                 missing = edge.source if src is None else edge.target
                 raise ValueError(f"{edge.type} edge points to node {missing} that is not in the batch")
             props = edge.properties()
+            props.update(self.derived(edge))
             s.check_edge(edge.type, src.label, dst.label, props)
             yield edge, props
+
+    def derived(self, edge: Edge) -> dict[str, Any]:
+        """The properties every store derives for this edge of the batch (schema `sort_keys`)."""
+        et = schema().edge(edge.type)
+        if not et.sort_keys:
+            return {}
+        props = {**edge.props, **(edge.provenance.as_props() if edge.provenance else {})}
+        return et.derived(edge.source, edge.target, props, self.nodes[edge.source].props, self.nodes[edge.target].props)
+
+    def edge_properties(self, edge: Edge) -> dict[str, Any]:
+        """What a store holds for this edge of the batch: its properties and the derived ones."""
+        return {**edge.properties(), **self.derived(edge)}

@@ -1,7 +1,7 @@
 """The embedded twin of each .cypher query: same parameters, rows of the same shape and order.
 
 Twins read the graph only through the accessors below (`_props`, `_label`, `_has`, `_out`, `_in`,
-`_first_in`, `_nodes`, `_find`), never through the graph object's own API, so the embedded store
+`_between`, `_first_in`, `_nodes`, `_find`), never through the graph object's own API, so the embedded store
 can change how it keeps the graph without touching a query. Here the graph is a read view: the embedded store's
 (`graph/stores/sqlite_view.py`, one consistent snapshot per query) or one over a networkx graph
 (`graph/stores/nx_view.py`).
@@ -36,11 +36,17 @@ def _in(g: GraphView, n: str, type_: str) -> Iterator[tuple[str, dict]]:
     return g.in_(n, type_)
 
 
+def _between(g: GraphView, source: str, type_: str, target: str) -> list[dict]:
+    """The properties of every `type_` edge from source to target."""
+    return g.between(source, type_, target)
+
+
 def _first_in(g: GraphView, n: str, type_: str, order: Sequence[tuple[str, str]],
-              limit: int | None) -> tuple[int, list[tuple[str, dict]]]:
-    """How many `type_` edges come into n, and the first `limit` of them (all when None) in `order`:
-    ("edge", property) or ("other", property of the node at the other end), ascending, nulls last."""
-    return g.first_edges(n, type_, False, order, limit)
+              limit: int | None, skip: int = 0) -> tuple[int, list[tuple[str, dict]]]:
+    """How many `type_` edges come into n, and `limit` of them (all when None) after the first
+    `skip` in `order`: ("edge", property) or ("other", property of the node at the other end),
+    ascending, nulls last."""
+    return g.first_edges(n, type_, False, order, limit, skip)
 
 
 def _nodes(g: GraphView, label: str) -> Iterator[tuple[str, dict]]:

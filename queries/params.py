@@ -230,6 +230,11 @@ def _bounded_int(name: str, value: str, low: int, high: int) -> int:
     return number
 
 
+def depth(value: str) -> dict[str, Any]:
+    """Levels of a lineage tree."""
+    return {"depth": _bounded_int("depth", value, 1, 6)}
+
+
 def top(value: str) -> dict[str, Any]:
     return {"top": _bounded_int("top", value, 1, 1000)}
 
@@ -274,6 +279,6 @@ def skip(value: str) -> dict[str, Any]:
 
 
 PREPARE.update({
-    "issuer_level": issuer_level, "top": top, "min_provinces": min_provinces, "initiatives": initiatives,
+    "issuer_level": issuer_level, "top": top, "depth": depth, "min_provinces": min_provinces, "initiatives": initiatives,
     "from": from_doc, "to": to_doc, "limit": limit, "skip": skip,
 })

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from queries.embedded import Row, _first_in, _k, _names_initiative, _nodes, _out, _props
+from queries.embedded import Row, _between, _first_in, _names_initiative, _nodes, _out, _props
 
 MAX_LEVELS = 6  # the PART_OF*1..6 of the Cypher
 
@@ -25,8 +25,8 @@ def _led_by(g: nx.MultiDiGraph, region: str, ini: str, year: int | None) -> tupl
         return None, None
     earlier = []
     for up in _ancestors(g, region):
-        for target, b in _out(g, up, "ADOPTED"):
-            if target == ini and b.get("year") is not None and b["year"] <= year:
+        for b in _between(g, up, "ADOPTED", ini):
+            if b.get("year") is not None and b["year"] <= year:
                 earlier.append((b["year"], _props(g, up)["adcode"], _props(g, up)["name"]))
     if not earlier:
         return None, None
@@ -39,22 +39,28 @@ def _parent(g: nx.MultiDiGraph, region: str) -> str | None:
     return min(parents, key=lambda r: r["adcode"])["name"] if parents else None
 
 
-# The Cypher's ORDER BY a.year, r.adcode, a.doc_id, a.start, a.end (then the initiative's name).
-ORDER = (("edge", "year"), ("other", "adcode"), ("edge", "doc_id"), ("edge", "start"), ("edge", "end"))
+# The Cypher's order: the adoption's sort key (graph/schema.yaml: year, region adcode, doc_id,
+# start, end), then the initiative's name; the key's prefix (the initiative's id) is left out when
+# several initiatives answer to the name.
+ORDER = (("edge", "rank"),)
 
 
 def adopters(g: nx.MultiDiGraph, p: dict) -> list[Row]:
     found, total = [], 0
+    matched = [(ini, props) for ini, props in _nodes(g, "Initiative") if _names_initiative(props, p["initiative"])]
+    # One initiative (the usual case): the store skips to the page. Several: each one's first
+    # skip + limit, merged, then sliced.
+    one = len(matched) == 1
     wanted = None if p["limit"] is None else p["skip"] + p["limit"]
-    for ini, props in _nodes(g, "Initiative"):
-        if _names_initiative(props, p["initiative"]):
-            count, first = _first_in(g, ini, "ADOPTED", ORDER, wanted)  # the store sorts and cuts
-            total += count
-            found += [(ini, props, region, a) for region, a in first]
-    found.sort(key=lambda f: (_k(f[3].get("year")), _k(_props(g, f[2]).get("adcode")), _k(f[3]["doc_id"]),
-                              _k(f[3]["start"]), _k(f[3]["end"]), f[1]["name"]))
+    for ini, props in matched:
+        count, first = (_first_in(g, ini, "ADOPTED", ORDER, p["limit"], p["skip"]) if one
+                        else _first_in(g, ini, "ADOPTED", ORDER, wanted))  # the store's index gives the order
+        total += count
+        found += [(ini, props, region, a) for region, a in first]
+    found.sort(key=lambda f: (f[3]["rank"][len(f[0]) + 1:], f[1]["name"]))
+    page = found if one else found[p["skip"]:wanted]
     rows = []
-    for ini, props, region, a in found[p["skip"]:wanted]:
+    for ini, props, region, a in page:
         r = _props(g, region)
         led_by, led_year = _led_by(g, region, ini, a.get("year"))
         rows.append({

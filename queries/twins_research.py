@@ -142,6 +142,30 @@ def document_links(g: nx.MultiDiGraph, p: dict) -> list[Row]:
     return _distinct_sorted(rows, lambda r: (r["document"], r["direction"], r["id"], r["relation"], r["doc_id"], r["start"]))
 
 
+def _lineage_within(g: nx.MultiDiGraph, root: str, forward: bool, hops: int) -> list[str]:
+    """The documents fewer than `hops` lineage hops from root (itself included), nearest first."""
+    seen, frontier = {root: None}, [root]
+    for _ in range(hops - 1):
+        step = _lineage_out if forward else _lineage_in
+        frontier = [x for d in frontier for _, x, _ in step(g, d) if x not in seen]
+        seen.update(dict.fromkeys(frontier))
+    return list(seen)
+
+
+def lineage_links(g: nx.MultiDiGraph, p: dict) -> list[Row]:
+    root = p["id"]
+    if not _has(g, root) or _label(g, root) != "Document":
+        return []
+    rows = []
+    for direction, forward in (("up", True), ("down", False)):
+        if p["direction"] not in (direction, "both"):
+            continue
+        for d in _lineage_within(g, root, forward, p["depth"]):
+            rows += [{"document": d, "direction": direction, **_link(t, x, g, e)}
+                     for t, x, e in (_lineage_out(g, d) if forward else _lineage_in(g, d))]
+    return _distinct_sorted(rows, lambda r: (r["document"], r["direction"], r["id"], r["relation"], r["doc_id"], r["start"]))
+
+
 def _homes(g: nx.MultiDiGraph, doc: str) -> list[str]:
     homes = [r for r, _ in _out(g, doc, "REPORTS_ON") if _label(g, r) == "Region"]
     return _unique(homes + [r for a, _ in _agencies(g, doc) for r in _seats(g, a)])
@@ -269,6 +293,7 @@ IMPLEMENTATIONS: dict[str, Callable[[nx.MultiDiGraph, dict], list[Row]]] = {
     "documents": documents,
     "document": document,
     "document-links": document_links,
+    "lineage-links": lineage_links,
     "document-citing-regions": document_citing_regions,
     "resolve-document": resolve_document,
     "initiatives": initiatives,

@@ -23,6 +23,9 @@ CASES = [
     ("document", {"id": REPORT}),
     ("document-links", {"ids": f"{DONGLI},{FORWARDING}"}),
     ("document-links", {"ids": FORWARDED, "direction": "down"}),
+    ("lineage-links", {"id": FORWARDED}),
+    ("lineage-links", {"id": FORWARDING, "direction": "up", "depth": "6"}),
+    ("lineage-links", {"id": FORWARDED, "direction": "down", "depth": "1"}),
     ("document-citing-regions", {"id": HZ_NOTICE, "level": "district"}),
     ("document-citing-regions", {"id": HZ_NOTICE, "level": "city"}),
     ("resolve-document", {"number": "杭政教督办(2022)5号"}),
@@ -58,3 +61,34 @@ def test_same_rows_on_both_backends(seeded_store, neo4j_seeded, name, args):
     embedded = registry.run(seeded_store, name, args)
     assert embedded, "a parity case that returns nothing proves little"
     assert registry.run(neo4j_seeded, name, args) == embedded
+
+
+def _links_level_by_level(store, root: str, side: str, depth: int) -> dict:
+    """The tree's edges as the API read them before lineage-links: document-links once per level."""
+    links, frontier, fetched = {}, [root], set()
+    for _ in range(depth):
+        todo = [d for d in dict.fromkeys(frontier) if d not in fetched]
+        if not todo:
+            break
+        fetched.update(todo)
+        found = registry.run(store, "document-links", {"ids": ",".join(todo), "direction": side})
+        for row in found:
+            links.setdefault(row["document"], []).append(row)
+        frontier = [row["id"] for row in found]
+    return links
+
+
+@pytest.mark.parametrize("ref", [FORWARDED, FORWARDING, DONGLI])
+def test_lineage_links_are_the_level_by_level_links(seeded_store, neo4j_seeded, ref):
+    from api.lineage import _fetch_links
+
+    root = _ids(seeded_store, ref)
+    compared = 0
+    for store in (seeded_store, neo4j_seeded):
+        for depth in (1, 2, 4, 6):
+            found = _fetch_links(store, root, "both", depth)
+            for side in ("up", "down"):
+                expected = _links_level_by_level(store, root, side, depth)
+                assert found[side] == {d: [{k: v for k, v in r.items()} for r in rows] for d, rows in expected.items()}
+                compared += sum(map(len, expected.values()))
+    assert compared, "no lineage edge compared"

@@ -190,6 +190,18 @@ def test_lineage_is_a_tree_with_evidence_on_every_edge(client):
         assert client.get(f"/documents/{report['id']}/lineage", params=params).status_code == 422
 
 
+def test_a_lineage_tree_is_one_query_whatever_its_depth(client, monkeypatch):
+    import api.deps
+
+    report = one_document(client, "东丽区人民政府2020年履行教育职责情况自评报告")
+    asked = []
+    real = api.deps.registry.run
+    monkeypatch.setattr(api.deps.registry, "run", lambda store, name, args: asked.append(name) or real(store, name, args))
+    tree = client.get(f"/documents/{report['id']}/lineage", params={"direction": "both", "depth": 4}).json()
+    assert any(n["children"] for n in tree["up"])  # more than one level was read
+    assert asked.count("lineage-links") == 1 and "document-links" not in asked
+
+
 def test_lineage_cuts_cycles():
     links = {
         "a": [{"document": "a", "id": "b", "relation": "CITES", "title": "B", "doc_number": None, "doc_id": "a", "start": 0, "end": 3, "sentence": "s"}],

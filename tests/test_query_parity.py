@@ -62,7 +62,7 @@ def test_same_graph_on_both_backends(seeded_store, neo4j_seeded):
 
 # The research API's queries: their parity cases are in tests/test_api_parity.py.
 COVERED_ELSEWHERE.update(dict.fromkeys([
-    "documents", "document", "document-links", "document-citing-regions", "resolve-document", "initiatives",
+    "documents", "document", "document-links", "lineage-links", "document-citing-regions", "resolve-document", "initiatives",
     "initiative-timeline", "region-profile", "indicator-observations", "schools",
 ], "tests/test_api_parity.py"))
 

@@ -17,6 +17,7 @@ from typing import Any, Iterable, Iterator
 import networkx as nx
 
 from graph.store import GraphDump, StoreUnavailable, WriteResult
+from graph.stores.sqlite_migrate import MIGRATES_FROM, fill_sort_keys, migrate
 from graph.stores.sqlite_schema import (
     DB_FILE, EDGE_COLUMNS, EDGE_JOINS, FORMAT_VERSION, INDEXED_PROPS, NO_DOC, TABLES, edge_extra, edge_props,
     encode_props,
@@ -88,7 +89,9 @@ class EmbeddedStore:
         has_meta = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
         if has_meta:
             row = conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
-            if row is None or row[0] != str(FORMAT_VERSION):
+            if row is not None and row[0] in MIGRATES_FROM:
+                self._migrate(conn)
+            elif row is None or row[0] != str(FORMAT_VERSION):
                 raise StoreFormatError(f"{self.path}: store format {row and row[0]!r}, expected {FORMAT_VERSION}")
             return
         conn.execute("BEGIN IMMEDIATE")
@@ -96,6 +99,18 @@ class EmbeddedStore:
             for stmt in TABLES:
                 conn.execute(stmt)
             conn.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?)", (str(FORMAT_VERSION),))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    @staticmethod
+    def _migrate(conn: sqlite3.Connection) -> None:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            found = conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()[0]
+            if found != str(FORMAT_VERSION):  # another connection may have migrated it meanwhile
+                migrate(conn, found)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -176,7 +191,8 @@ class EmbeddedStore:
         edges = []
         for edge in batch.edges.values():
             p = edge.provenance
-            extra = edge_extra(edge.props) if edge.props else None
+            derived = batch.derived(edge)
+            extra = edge_extra({**edge.props, **derived}) if edge.props or derived else None
             if p is None:
                 edges.append((nids[edge.source], edge.type, nids[edge.target], NO_DOC, -1, -1, None, extra))
                 continue
@@ -309,6 +325,7 @@ class EmbeddedStore:
             if len(ends) < 2 or did is None:
                 return result
             self._repoint(conn, ends[from_id], ends[into_id], from_id, into_id, did[0], result)
+            fill_sort_keys(conn, ends[into_id])  # keys hold their ends' ids and properties
             result.nodes_removed += self._drop_orphans(conn, [ends[from_id]])
         return result
 
@@ -322,6 +339,7 @@ class EmbeddedStore:
             if len(ends) < 2:
                 return result
             self._repoint(conn, ends[from_id], ends[into_id], from_id, into_id, None, result)
+            fill_sort_keys(conn, ends[into_id])
             (from_props,), (into_props,) = (
                 conn.execute("SELECT props FROM nodes WHERE nid = ?", (ends[i],)).fetchone() for i in (from_id, into_id)
             )

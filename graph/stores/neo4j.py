@@ -20,6 +20,7 @@ from graph.model import schema
 from graph.store import LOOKUP_INDEXES, GraphDump, StoreUnavailable, WriteResult
 from graph.stores.neo4j_group import FIXED_PLAN, EndsVanished, existing_nodes, write_edges, write_nodes
 from graph.stores.neo4j_rows import Rows
+from graph.stores.neo4j_sort_keys import fill_sort_keys, refresh_sort_keys
 from graph.types import Edge, GraphBatch
 
 BATCH_SIZE = 1000
@@ -58,6 +59,7 @@ def schema_statements() -> list[str]:
         out.append(f"CREATE INDEX {type_.lower()}_key IF NOT EXISTS FOR ()-[r:{type_}]-() ON (r.key)")
         if et.provenance:
             out.append(f"CREATE INDEX {type_.lower()}_doc IF NOT EXISTS FOR ()-[r:{type_}]-() ON (r.doc_id)")
+        out += [f"CREATE INDEX {type_.lower()}_{p} IF NOT EXISTS FOR ()-[r:{type_}]-() ON (r.{p})" for p in et.indexes]
     return out
 
 
@@ -141,6 +143,7 @@ class Neo4jStore:
                     if "EquivalentSchemaRuleAlreadyExists" not in (exc.code or "") and "already exists" not in str(exc):
                         raise
             session.run("CALL db.awaitIndexes(120)").consume()
+            fill_sort_keys(session)
         self._ready = True
 
     # -- writing ---------------------------------------------------------------------------
@@ -249,18 +252,19 @@ class Neo4jStore:
                 ).consume()
                 result.nodes_added += summary.counters.nodes_created
         labels = {n.id: n.label for n in batch.nodes.values()}
-        result.edges_added += cls._merge_edges(tx, [(e, labels[e.source], labels[e.target]) for e in batch.edges.values()])
+        result.edges_added += cls._merge_edges(tx, [(e, labels[e.source], labels[e.target]) for e in batch.edges.values()],
+                                               {e.key: batch.derived(e) for e in batch.edges.values()})
         result.nodes_removed += cls._drop_orphans(tx, touched)
         return result
 
     @staticmethod
-    def _merge_edges(tx: ManagedTransaction, edges: list[tuple[Edge, str, str]]) -> int:
-        """MERGE edges by key, batched per (type, source label, target label); returns how many were new."""
+    def _merge_edges(tx: ManagedTransaction, edges: list[tuple[Edge, str, str]], derived: dict | None = None) -> int:
+        """MERGE edges by key, batched per (type, source label, target label); returns how many were new.
+        `derived`: the batch's derived properties by edge key (moved edges get theirs afterwards)."""
         by_shape: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
         for edge, src, dst in edges:
-            by_shape[(edge.type, src, dst)].append(
-                {"source": edge.source, "target": edge.target, "key": edge.key, "props": edge.properties()}
-            )
+            props = {**edge.properties(), **(derived or {}).get(edge.key, {})}
+            by_shape[(edge.type, src, dst)].append({"source": edge.source, "target": edge.target, "key": edge.key, "props": props})
         created = 0
         for (type_, src, dst), rows in by_shape.items():
             schema().edge(type_)  # labels and types reach the query text only once known to the schema
@@ -301,6 +305,7 @@ class Neo4jStore:
         tx.run(f"MATCH (d:{label} {{id: $id}})-[r {{doc_id: $doc_id}}]-() DELETE r", id=from_id, doc_id=doc_id).consume()
         result.edges_removed += len(rels)
         result.edges_added += cls._merge_edges(tx, moved)
+        refresh_sort_keys(tx, label, into_id)  # keys hold their ends' ids and properties
         result.nodes_removed += cls._drop_orphans(tx, {label: {from_id}})
         return result
 
@@ -343,6 +348,7 @@ class Neo4jStore:
         result.edges_removed += len(rels)
         result.nodes_removed += rec["n"]
         result.edges_added += cls._merge_edges(tx, moved)
+        refresh_sort_keys(tx, into_label, into_id)
         return result
 
     @classmethod

@@ -26,14 +26,17 @@ class NetworkxView:
             if d["type"] == type_:
                 yield v, d["props"]
 
+    def between(self, source: str, type_: str, target: str) -> list[dict[str, Any]]:
+        return [d["props"] for d in (self.graph.get_edge_data(source, target) or {}).values() if d["type"] == type_]
+
     def in_(self, node_id: str, type_: str) -> Iterator[tuple[str, dict[str, Any]]]:
         for u, _, d in self.graph.in_edges(node_id, data=True):
             if d["type"] == type_:
                 yield u, d["props"]
 
     def first_edges(self, node_id: str, type_: str, outgoing: bool, order: Sequence[tuple[str, str]],
-                    limit: int | None) -> tuple[int, list[tuple[str, dict[str, Any]]]]:
-        """As SqliteView.first_edges: the count, and the first `limit` edges in `order`, nulls last."""
+                    limit: int | None, skip: int = 0) -> tuple[int, list[tuple[str, dict[str, Any]]]]:
+        """As SqliteView.first_edges: the count, and `limit` edges after the first `skip` in `order`, nulls last."""
         edges = list(self.out(node_id, type_) if outgoing else self.in_(node_id, type_))
 
         def key(edge: tuple[str, dict[str, Any]]) -> tuple:
@@ -41,7 +44,7 @@ class NetworkxView:
             return tuple(x for v in values for x in (v is None, v if v is not None else 0))
 
         edges.sort(key=key)
-        return len(edges), edges if limit is None else edges[:limit]
+        return len(edges), edges[skip:] if limit is None else edges[skip:skip + limit]
 
     def nodes(self, label: str) -> Iterator[tuple[str, dict[str, Any]]]:
         for n, d in self.graph.nodes(data=True):

@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from graph.model import schema
 from graph.types import Edge, Provenance
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3  # 3: edges' sort keys (graph/schema.yaml `sort_keys`), indexed
 DB_FILE = "graph.sqlite"
 NO_DOC = 0  # `did` of an edge read from no document (the gazetteer's PART_OF)
 
@@ -32,6 +33,17 @@ def _lookup_indexes() -> list[str]:
     return out
 
 
+def _edge_indexes() -> list[str]:
+    """The schema's indexed edge properties, each by target (queries page a node's fan-in on them);
+    partial, so a query must name the type as a literal to use one."""
+    return [
+        f"CREATE INDEX IF NOT EXISTS edges_{type_.lower()}_{p} ON edges(dst, json_extract(props, '$.{p}')) "
+        f"WHERE type = '{type_}'"
+        for type_, et in schema().edges.items() for p in et.indexes
+    ]
+
+
+EDGE_INDEXES = _edge_indexes()
 TABLES = [
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS nodes(nid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, label TEXT NOT NULL, props TEXT NOT NULL)",
@@ -50,6 +62,7 @@ TABLES = [
     "CREATE INDEX IF NOT EXISTS edges_in ON edges(dst, type)",
     "CREATE INDEX IF NOT EXISTS edges_doc ON edges(did)",
     *_lookup_indexes(),
+    *EDGE_INDEXES,
 ]
 
 PROVENANCE_KEYS = ("doc_id", "start", "end", "sentence", "key")

@@ -12,6 +12,7 @@ import sqlite3
 import re
 from typing import Any, Iterator, Sequence
 
+from graph.model import schema
 from graph.stores.sqlite_schema import EDGE_COLUMNS, EDGE_JOINS, INDEXED_PROPS, edge_props
 
 
@@ -28,6 +29,13 @@ def _order_column(key: tuple[str, str]) -> str:
     if side == "edge":
         return _EDGE_ORDER.get(prop, f"json_extract(e.props, '$.{prop}')")
     return f"json_extract(n.props, '$.{prop}')"
+
+
+def _indexed(type_: str, order: Sequence[tuple[str, str]]) -> bool:
+    """Whether the order is one sort key of the edge type that the store indexes (by target)."""
+    et = schema().edges.get(type_)
+    return et is not None and len(order) == 1 and order[0][0] == "edge" and order[0][1] in et.indexes \
+        and order[0][1] in et.sort_keys
 
 
 class SqliteView:
@@ -93,22 +101,27 @@ class SqliteView:
             yield other, edge_props(source, target, etype, start, stop, extra, doc_id, sentence)
 
     def first_edges(self, node_id: str, type_: str, outgoing: bool, order: Sequence[tuple[str, str]],
-                    limit: int | None) -> tuple[int, list[tuple[str, dict[str, Any]]]]:
-        """How many edges of type_ node_id has, and the first `limit` of them (all when None) in
-        `order`: ("edge", prop) or ("other", prop) keys, ascending, nulls last. SQLite sorts, so
-        a page of a large fan-in reads and decodes only the page's rows."""
+                    limit: int | None, skip: int = 0) -> tuple[int, list[tuple[str, dict[str, Any]]]]:
+        """How many edges of type_ node_id has, and `limit` of them (all when None) after the first
+        `skip` in `order`: ("edge", prop) or ("other", prop) keys, ascending, nulls last. SQLite
+        sorts, so a page of a large fan-in reads and decodes only the page's rows."""
         entry = self._node(node_id)
         if entry is None:
             return 0, []
         near, far = ("src", "dst") if outgoing else ("dst", "src")
         total = self.conn.execute(f"SELECT count(*) FROM edges WHERE {near} = ? AND type = ?", (entry[0], type_)).fetchone()[0]
-        keys = ", ".join(f"{x} IS NULL, {x}" for x in map(_order_column, order))
-        # Sort on the keys alone; only the page's edges are then read whole (sentence, properties).
-        eids = [eid for (eid,) in self.conn.execute(
-            f"SELECT e.eid FROM edges e JOIN nodes n ON n.nid = e.{far} LEFT JOIN docs d ON d.did = e.did "
-            f"WHERE e.{near} = ? AND e.type = ? ORDER BY {keys}, e.eid LIMIT ?",
-            (entry[0], type_, -1 if limit is None else limit),
-        )]
+        cut = -1 if limit is None else limit
+        if not outgoing and _indexed(type_, order):
+            # A sort key (never null) indexed by target: the page is read off the index, in order.
+            sql = f"SELECT e.eid FROM edges e WHERE e.dst = ? AND e.type = '{type_}' ORDER BY {_order_column(order[0])}, e.eid LIMIT ? OFFSET ?"
+            args: tuple = (entry[0], cut, skip)
+        else:
+            keys = ", ".join(f"{x} IS NULL, {x}" for x in map(_order_column, order))
+            # Sort on the keys alone; only the page's edges are then read whole (sentence, properties).
+            sql = (f"SELECT e.eid FROM edges e JOIN nodes n ON n.nid = e.{far} LEFT JOIN docs d ON d.did = e.did "
+                   f"WHERE e.{near} = ? AND e.type = ? ORDER BY {keys}, e.eid LIMIT ? OFFSET ?")
+            args = (entry[0], type_, cut, skip)
+        eids = [eid for (eid,) in self.conn.execute(sql, args)]
         rows = self.conn.execute(
             f"SELECT e.eid, n.nid, n.id, n.label, n.props, {EDGE_COLUMNS} FROM edges e JOIN nodes n ON n.nid = e.{far} "
             f"{EDGE_JOINS} WHERE e.eid IN (SELECT value FROM json_each(?))", (json.dumps(eids),),
@@ -116,6 +129,18 @@ class SqliteView:
         position = {eid: i for i, eid in enumerate(eids)}
         rows.sort(key=lambda row: position[row[0]])
         return total, list(self._decode_edges(node_id, outgoing, [row[1:] for row in rows]))
+
+    def between(self, source: str, type_: str, target: str) -> list[dict[str, Any]]:
+        """The properties of every type_ edge from source to target (one index look-up)."""
+        a, b = self._node(source), self._node(target)
+        if a is None or b is None:
+            return []
+        rows = self.conn.execute(
+            # By (src, type, dst): left to itself SQLite takes (dst, type), all of a large fan-in.
+            f"SELECT n.nid, n.id, n.label, n.props, {EDGE_COLUMNS} FROM edges e INDEXED BY edges_out "
+            f"JOIN nodes n ON n.nid = e.dst {EDGE_JOINS} WHERE e.src = ? AND e.type = ? AND e.dst = ? ORDER BY e.eid",
+            (a[0], type_, b[0])).fetchall()
+        return [props for _, props in self._decode_edges(source, True, rows)]
 
     def out(self, node_id: str, type_: str) -> Iterator[tuple[str, dict[str, Any]]]:
         return iter(self._edges(node_id, type_, True))
