@@ -18,6 +18,9 @@ from ingest.reader import IngestError, iter_sources
 from ingest.resolve import Resolver
 
 
+SHOWN_DUPLICATES = 20  # a corpus may repeat thousands of documents: the summary names a few
+
+
 class _EmptyStore:
     """What the resolver may look up before the import: nothing is stored yet."""
 
@@ -45,7 +48,11 @@ class BulkImportSummary:
             f"files rejected: {len(self.rejected)}",
         ]
         out += [f"  {path}: {why}" for path, why in self.rejected]
-        out += [f"  {d}: same document id as an earlier file (first kept)" for d in f.duplicates]
+        if f.duplicates:
+            shown = list(dict.fromkeys(f.duplicates))[:SHOWN_DUPLICATES]
+            out.append(f"files giving a document id an earlier file gave (first kept): {len(f.duplicates)}, "
+                       f"{len(set(f.duplicates))} ids" + (f"; the first {len(shown)}:" if len(shown) < len(set(f.duplicates)) else ":"))
+            out += [f"  {d}" for d in shown]
         out.append(f"neo4j running (pid {self.server.pid}): {self.server.bolt_uri}")
         return out
 
