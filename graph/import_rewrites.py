@@ -21,7 +21,7 @@ import mmap
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Protocol
+from typing import Iterable, Protocol, Sequence
 
 from graph.model import schema
 
@@ -31,7 +31,7 @@ Op = tuple[str, ...]  # ("merge", from, into) or ("move", text, from, into), as 
 class EdgeFile(Protocol):
     path: Path
     type: str
-    offsets: list[int]  # byte offset of each row, and of the end of the file last
+    offsets: Sequence[int]  # byte offset of each row, and of the end of the file last
     document_ends: set[str]  # ids of the Document nodes its rows touch
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import subprocess
 import time
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -71,7 +72,7 @@ class _Table:
         self.columns = columns
         self._file = path.open("wb")
         self._write(id_columns + [f"{p}:{_CSV_TYPES[k]}" for p, k in columns])
-        self.offsets: list[int] = [self._file.tell()]
+        self.offsets = array("q", [self._file.tell()])  # 8 bytes a row: millions of rows at 100k texts
         self.rows = 0
         self._document_ends = document_ends
         self.document_ends: set[str] = set()
