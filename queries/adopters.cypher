@@ -4,14 +4,25 @@
 // param: limit | default= | at most this many rows (empty: all)
 // param: skip | default=0 | rows to leave out first, in the answer's order
 // columns: initiative, region, adcode, parent, year, diffusion, led_by, led_year, evidence, doc_id, start, end, total
-// note: paged inside the query: the adoptions are ordered and sliced on their keys alone, and only the
-// note: page's rows read their parent, their leading region and their sentence.
-MATCH (r:Region)-[a:ADOPTED]->(i:Initiative)
+// note: paged inside the query: each initiative's adoptions are read off the rank index (its id, then
+// note: year, region adcode, doc_id, start, end) only as far as the page reaches; total is the
+// note: initiatives' degree; only the page's rows read their parent, leading region and sentence.
+MATCH (i:Initiative)
 WHERE i.key = $initiative OR i.name = $initiative OR $initiative IN coalesce(i.aliases, [])
-WITH i, r, a
-ORDER BY a.year, r.adcode, a.doc_id, a.start, a.end, i.name
-WITH collect([i, r, a]) AS found
-WITH size(found) AS total, found[toInteger($skip)..toInteger($skip + coalesce($limit, size(found)))] AS page
+WITH collect(DISTINCT i) AS named
+WITH named, reduce(t = 0, x IN named | t + COUNT { (x)<-[:ADOPTED]-() }) AS total
+CALL (named) {
+  UNWIND named AS i
+  CALL (i) {
+    MATCH (r:Region)-[a:ADOPTED]->(i)
+    USING INDEX a:ADOPTED(rank)
+    WHERE a.rank STARTS WITH i.id + '|'
+    RETURN r, a ORDER BY a.rank LIMIT toInteger($skip) + coalesce(toInteger($limit), 2000000000)
+  }
+  RETURN i, r, a ORDER BY substring(a.rank, size(i.id) + 1), i.name
+  SKIP toInteger($skip) LIMIT coalesce(toInteger($limit), 2000000000)
+}
+WITH total, collect([i, r, a]) AS page
 UNWIND range(0, size(page) - 1) AS n
 WITH total, n, page[n][0] AS i, page[n][1] AS r, page[n][2] AS a
 CALL (r) {
