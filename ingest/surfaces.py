@@ -36,7 +36,7 @@ class SurfaceMatcher:
 
     def __call__(self, text: str) -> list[tuple[str, int, int]]:
         """(surface, start, end) of each match, by start and then end, offsets into `text`."""
-        squeezed, offsets = _squeezed(text)
+        squeezed, removed = _squeezed(text)
         surfaces, lengths, single = self._surfaces, self._lengths.get, self._single
         found = []
         n = len(squeezed)
@@ -52,8 +52,8 @@ class SurfaceMatcher:
                 surface = surfaces.get(squeezed[start : start + length])
                 if surface is not None:
                     found.append((start, start + length, surface))
-        if offsets:
-            found = [(start + bisect_right(offsets, start), end + bisect_right(offsets, end - 1), surface)
+        if removed:
+            found = [(start + bisect_right(removed, start), end + bisect_right(removed, end - 1), surface)
                      for start, end, surface in found]
         return [(surface, start, end) for start, end, surface in found]
 

@@ -100,8 +100,8 @@ class _Scanner:
                 # the segments holding the two rarest tokens, then each of those checked for all
                 counted.sort(key=lambda c: c[0])
                 candidates = seg.holding(counted[0][1])
-                for _n, forms in counted[1:2]:
-                    candidates &= seg.holding(forms)
+                if len(counted) > 1:
+                    candidates &= seg.holding(counted[1][1])
                 for i in candidates - chosen:
                     a, b = seg.bounds(i)
                     if all(any(text.find(f, a, b) >= 0 for f in forms) for forms in tokens):
