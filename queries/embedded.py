@@ -36,6 +36,12 @@ def _in(g: GraphView, n: str, type_: str) -> Iterator[tuple[str, dict]]:
     return g.in_(n, type_)
 
 
+def _out_each(g: GraphView, nodes: Sequence[str], type_: str) -> Iterator[tuple[str, str, dict]]:
+    """(node, other end, edge properties) of each node's `type_` edges, nodes in the order given (one
+    look-up for all of them where the store can)."""
+    return g.out_each(nodes, type_)
+
+
 def _between(g: GraphView, source: str, type_: str, target: str) -> list[dict]:
     """The properties of every `type_` edge from source to target."""
     return g.between(source, type_, target)
@@ -179,23 +185,19 @@ def region(g: nx.MultiDiGraph, p: dict) -> list[Row]:
         cur = up
     reports = {_props(g, u).get("title") for u, _ in _in(g, node, "REPORTS_ON")} - {None}
     issued = set()
-    for agency, _ in _in(g, node, "LOCATED_IN"):
-        if _label(g, agency) != "Agency":
-            continue
-        for d, _ in _out(g, agency, "ISSUED"):
-            dp = _props(g, d)
-            issued.add(dp.get("title") if dp.get("title") is not None else dp.get("doc_number"))
+    agencies = [a for a, _ in _in(g, node, "LOCATED_IN") if _label(g, a) == "Agency"]
+    for _, d, _ in _out_each(g, agencies, "ISSUED"):
+        dp = _props(g, d)
+        issued.add(dp.get("title") if dp.get("title") is not None else dp.get("doc_number"))
     initiatives = {_props(g, i)["name"] for i, _ in _out(g, node, "ADOPTED")}
-    indicators = []
-    for obs, _ in _out(g, node, "OBSERVED"):
+    indicators: dict[tuple, dict] = {}  # distinct, in the order first seen
+    for obs, ind, _ in _out_each(g, [obs for obs, _ in _out(g, node, "OBSERVED")], "MEASURES"):
         o = _props(g, obs)
-        for ind, _ in _out(g, obs, "MEASURES"):
-            item = {"indicator": _props(g, ind)["name"], "value": o["value"], "unit": o.get("unit"), "year": o.get("year")}
-            if item not in indicators:
-                indicators.append(item)
+        item = {"indicator": _props(g, ind)["name"], "value": o["value"], "unit": o.get("unit"), "year": o.get("year")}
+        indicators.setdefault(tuple(item.values()), item)
     return [{
         "region": r["name"], "adcode": r["adcode"], "level": r.get("level"), "parents": parents,
-        "reports": list(reports), "issued": list(issued - {None}), "initiatives": list(initiatives), "indicators": indicators,
+        "reports": list(reports), "issued": list(issued - {None}), "initiatives": list(initiatives), "indicators": list(indicators.values()),
     }]
 
 

@@ -175,6 +175,26 @@ def test_the_twins_give_the_same_rows_on_the_networkx_export(seeded_store):
     assert {d["props"]["doc_id"] for _, _, d in sub.edges(data=True)} == {doc}
 
 
+def test_reading_many_nodes_edges_at_once_equals_reading_each(seeded_store):
+    """out_each (one query for many nodes) gives what out gives node by node, in the order asked,
+    whether some nodes' edges were read before, a node is named twice or is not in the store."""
+    from graph.stores.nx_view import NetworkxView
+
+    exported = NetworkxView(seeded_store.to_networkx())
+    for label, type_ in (("Agency", "ISSUED"), ("Region", "PART_OF"), ("Observation", "MEASURES"), ("Region", "ADOPTED")):
+        with seeded_store.snapshot() as view:
+            nodes = [n for n, _ in view.nodes(label)]
+        asked = [*nodes[:3], f"{label.lower()}:no-such", *nodes[3:], nodes[0]]
+        with seeded_store.snapshot() as view:
+            one_by_one = [(n, o, p) for n in asked if view.has(n) for o, p in view.out(n, type_)]
+        assert len({n for n, _, _ in one_by_one}) > 3, (label, type_)
+        with seeded_store.snapshot() as view:
+            list(view.out(nodes[1], type_))  # one node's edges read already
+            assert list(view.out_each(asked, type_)) == one_by_one, type_
+        by_node = lambda rows: sorted((n, o, json.dumps(p, sort_keys=True)) for n, o, p in rows)  # noqa: E731
+        assert by_node(exported.out_each(asked, type_)) == by_node(one_by_one), type_
+
+
 def test_a_file_that_is_not_a_store_is_named_in_the_error(tmp_path):
     (tmp_path / DB_FILE).write_bytes(b"this is not a database" * 100)
     with pytest.raises(StoreFormatError, match=str(tmp_path / DB_FILE)):

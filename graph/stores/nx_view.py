@@ -26,6 +26,12 @@ class NetworkxView:
             if d["type"] == type_:
                 yield v, d["props"]
 
+    def out_each(self, node_ids: Sequence[str], type_: str) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        for node_id in node_ids:
+            if node_id in self.graph:
+                for other, props in self.out(node_id, type_):
+                    yield node_id, other, props
+
     def between(self, source: str, type_: str, target: str) -> list[dict[str, Any]]:
         return [d["props"] for d in (self.graph.get_edge_data(source, target) or {}).values() if d["type"] == type_]
 
