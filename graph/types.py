@@ -83,6 +83,14 @@ class GraphBatch:
     nodes: dict[str, Node] = field(default_factory=dict)
     edges: dict[str, Edge] = field(default_factory=dict)
 
+    def __reduce__(self):
+        # As plain tuples: every batch a worker extracts is pickled to the parent, and rebuilding
+        # dataclasses from tuples takes about a third of the time pickle's generic path does.
+        nodes = [(key, n.label, n.id, n.props) for key, n in self.nodes.items()]
+        edges = [(key, e.type, e.source, e.target, e.props, None if (p := e.provenance) is None else
+                  (p.doc_id, p.start, p.end, p.sentence)) for key, e in self.edges.items()]
+        return _rebuilt_batch, (self.doc_id, nodes, edges)
+
     def add_node(self, label: str, id_: str, **props: Any) -> str:
         existing = self.nodes.get(id_)
         if existing is None:
@@ -153,3 +161,11 @@ class GraphBatch:
     def edge_properties(self, edge: Edge) -> dict[str, Any]:
         """What a store holds for this edge of the batch: its properties and the derived ones."""
         return {**edge.properties(), **self.derived(edge)}
+
+
+def _rebuilt_batch(doc_id: str | None, nodes: list[tuple], edges: list[tuple]) -> GraphBatch:
+    batch = GraphBatch(doc_id)
+    batch.nodes = {key: Node(label, id_, props) for key, label, id_, props in nodes}
+    batch.edges = {key: Edge(type_, source, target, None if p is None else Provenance(*p), props)
+                   for key, type_, source, target, props, p in edges}
+    return batch

@@ -39,3 +39,16 @@ def test_extract_all_keeps_order_and_names_the_failing_file(tmp_path, seeds):
     assert len(failed) == 1 and failed[0][0] == broken and str(broken) in str(failed[0][1])
     serial = {s.path: r.doc_id for s, r in extract_all(iter(sources), workers=1)}
     assert {s.path: r.doc_id for s, r in results if not isinstance(r, Exception)} == serial
+
+
+def test_a_batch_crosses_a_process_boundary_unchanged(seeds):
+    """Batches are pickled from the workers to the parent in a compact form of their own: every
+    node, edge, property and provenance comes back equal, keys and order included."""
+    import pickle
+
+    for path in sorted(seeds.glob("*.txt")):
+        batch = extract_all([read_source(path)]).__next__()[1]
+        back = pickle.loads(pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL))
+        assert back == batch and back is not batch
+        assert list(back.nodes) == list(batch.nodes) and list(back.edges) == list(batch.edges)
+        assert sum(e.provenance is not None for e in back.edges.values()) > 10
