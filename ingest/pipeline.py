@@ -108,9 +108,7 @@ def _extract_checked(source: SourceText | Path) -> tuple[GraphBatch | None, str 
     try:
         if isinstance(source, Path):
             source = read_source(source)
-        batch = extract(source.text, str(source.path.resolve()), source.content_hash)
-        batch.validate()
-        return batch, None
+        return extract(source.text, str(source.path.resolve()), source.content_hash), None  # validated there
     except IngestError as exc:
         return None, exc.problem
     except (SchemaError, ValueError) as exc:

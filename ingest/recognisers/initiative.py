@@ -8,7 +8,9 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
+
+import numpy as np
 
 from ingest.gazetteer import gazetteer
 from ingest.lexicon import alternation
@@ -44,26 +46,56 @@ SEGMENT_ENDS = "。；"
 _SEGMENT_END = re.compile(f"[{SEGMENT_ENDS}]")
 
 
+FIND_AT_MOST = 12  # occurrences of a character above which one array pass beats finding each
+
+
 class Segments:
-    """A text cut after each SEGMENT_ENDS character, with its character counts."""
+    """A text cut after each SEGMENT_ENDS character, with how often each token occurs and the
+    segments holding it, each worked out once per text (programmes share most of their tokens)."""
 
     def __init__(self, text: str):
         self.text = text
         self.ends = [m.end() for m in _SEGMENT_END.finditer(text)] + [len(text)]
-        self.counts = Counter(text)
+        self.chars = Counter(text)
+        self.present = self.chars.keys()
+        self._counts: dict[tuple[str, ...], int] = {}
+        self._holding: dict[tuple[str, ...], frozenset[int]] = {}
 
-    def count(self, forms: tuple[str, ...]) -> int:
-        return sum(self.counts.get(f, 0) if len(f) == 1 else self.text.count(f) for f in forms)
+    def count(self, token: tuple[str, ...]) -> int:
+        """How often the text writes the token, in any of its spellings."""
+        n = self._counts.get(token)
+        if n is None:
+            n = self._counts[token] = sum(self.chars.get(f, 0) if len(f) == 1 else self.text.count(f) for f in token)
+        return n
 
-    def holding(self, forms: tuple[str, ...]) -> set[int]:
-        """The segments that hold one of the spellings."""
-        found, text, ends = set(), self.text, self.ends
-        for spelling in forms:
-            at = text.find(spelling)
-            while at >= 0:
-                found.add(bisect_right(ends, at))
-                at = text.find(spelling, at + 1)
+    def holding(self, token: tuple[str, ...]) -> frozenset[int]:
+        """The segments that hold one of the token's spellings (none holds a SEGMENT_ENDS character,
+        so a spelling lies in the segment it starts in)."""
+        found = self._holding.get(token)
+        if found is None:
+            if len(token) == 1 and len(token[0]) == 1 and self.chars[token[0]] > FIND_AT_MOST:
+                found = frozenset(np.unique(self._segment_of[self._codes == ord(token[0])]).tolist())
+            else:
+                at_ends, text, ends = set(), self.text, self.ends
+                for spelling in token:
+                    at = text.find(spelling)
+                    while at >= 0:
+                        at_ends.add(bisect_right(ends, at))
+                        at = text.find(spelling, at + 1)
+                found = frozenset(at_ends)
+            self._holding[token] = found
         return found
+
+    @cached_property
+    def _codes(self) -> np.ndarray:
+        return np.frombuffer(self.text.encode("utf-32-le"), dtype=np.uint32)
+
+    @cached_property
+    def _segment_of(self) -> np.ndarray:
+        """The segment of each character."""
+        starts = np.zeros(len(self.text), dtype=np.int32)
+        starts[[e for e in self.ends[:-1] if e < len(self.text)]] = 1  # where each next segment starts
+        return np.cumsum(starts, dtype=np.int32)
 
     def bounds(self, i: int) -> tuple[int, int]:
         return (self.ends[i - 1] if i else 0), self.ends[i]
@@ -75,6 +107,9 @@ class _Scanner:
     pattern: re.Pattern  # the programme's forms as one regex
     needs: tuple[tuple[tuple[str, ...], ...], ...]  # per form, per token of its core: how a text may write it
     segmented: bool  # no match holds a SEGMENT_ENDS character
+    # per form, the characters it cannot do without (tokens written only one way, as one character):
+    # a set test that rules out most forms of most programmes in a text before any counting
+    required: tuple[frozenset[str], ...] = ()
 
     def possible_in(self, text: str) -> bool:
         """Whether some form has every token of its core in the text: one that lacks one cannot match."""
@@ -82,30 +117,25 @@ class _Scanner:
 
     def stretches(self, seg: Segments) -> list[tuple[int, int]]:
         """The runs of segments a match may lie in: for each form, the segments holding every token
-        of its core (found from its two rarest tokens in the text). A match holds every token of its
-        form and no SEGMENT_ENDS character, so it lies in one of them; the whole text if not
-        segmented."""
+        of its core. A match holds every token of its form and no SEGMENT_ENDS character, so it lies
+        in one of them; the whole text if not segmented."""
         if not self.segmented:
             return [(0, len(seg.text))] if self.possible_in(seg.text) else []
         chosen: set[int] = set()
-        text = seg.text
-        for tokens in self.needs:
-            counted = []
-            for forms in tokens:
-                n = seg.count(forms)
-                if not n:
-                    break  # a token the text lacks: this form cannot match
-                counted.append((n, forms))
-            else:
-                # the segments holding the two rarest tokens, then each of those checked for all
-                counted.sort(key=lambda c: c[0])
-                candidates = seg.holding(counted[0][1])
-                if len(counted) > 1:
-                    candidates &= seg.holding(counted[1][1])
-                for i in candidates - chosen:
-                    a, b = seg.bounds(i)
-                    if all(any(text.find(f, a, b) >= 0 for f in forms) for forms in tokens):
-                        chosen.add(i)
+        present = seg.present
+        for tokens, required in zip(self.needs, self.required):
+            if not required <= present:
+                continue
+            counts = [seg.count(t) for t in tokens]
+            if not all(counts):
+                continue  # a token the text lacks: this form cannot match
+            # the segments holding every token, intersected from the rarest so that most stop early
+            held: frozenset[int] | None = None
+            for _, token in sorted(zip(counts, tokens)):
+                held = seg.holding(token) if held is None else held & seg.holding(token)
+                if not held:
+                    break
+            chosen.update(held)
         runs: list[tuple[int, int]] = []
         for i in sorted(chosen):
             a, b = seg.bounds(i)
@@ -126,7 +156,9 @@ def _scanners() -> tuple[_Scanner, ...]:
             forms.setdefault(surface_pattern(f), f)
         pattern = re.compile("|".join(a for surface in sorted(forms, key=len, reverse=True)
                                       for a in surface_alternatives(forms[surface])))
-        out.append(_Scanner(p, pattern, tuple(needed_tokens(f) for f in p.forms), not may_consume(pattern, SEGMENT_ENDS)))
+        needs = tuple(needed_tokens(f) for f in p.forms)
+        required = tuple(frozenset(t[0] for t in tokens if len(t) == 1 and len(t[0]) == 1) for tokens in needs)
+        out.append(_Scanner(p, pattern, needs, not may_consume(pattern, SEGMENT_ENDS), required))
     return tuple(out)
 
 
