@@ -8,9 +8,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
-
-import numpy as np
+from functools import lru_cache
 
 from ingest.gazetteer import gazetteer
 from ingest.lexicon import alternation
@@ -46,12 +44,10 @@ SEGMENT_ENDS = "。；"
 _SEGMENT_END = re.compile(f"[{SEGMENT_ENDS}]")
 
 
-FIND_AT_MOST = 12  # occurrences of a character above which one array pass beats finding each
-
-
 class Segments:
-    """A text cut after each SEGMENT_ENDS character, with how often each token occurs and the
-    segments holding it, each worked out once per text (programmes share most of their tokens)."""
+    """A text cut after each SEGMENT_ENDS character, with how often each token occurs, the segments
+    holding it and each segment's characters, each worked out once per text (programmes share most
+    of their tokens)."""
 
     def __init__(self, text: str):
         self.text = text
@@ -60,6 +56,7 @@ class Segments:
         self.present = self.chars.keys()
         self._counts: dict[tuple[str, ...], int] = {}
         self._holding: dict[tuple[str, ...], frozenset[int]] = {}
+        self._chars_in: dict[int, set[str]] = {}
 
     def count(self, token: tuple[str, ...]) -> int:
         """How often the text writes the token, in any of its spellings."""
@@ -73,29 +70,25 @@ class Segments:
         so a spelling lies in the segment it starts in)."""
         found = self._holding.get(token)
         if found is None:
-            if len(token) == 1 and len(token[0]) == 1 and self.chars[token[0]] > FIND_AT_MOST:
-                found = frozenset(np.unique(self._segment_of[self._codes == ord(token[0])]).tolist())
-            else:
-                at_ends, text, ends = set(), self.text, self.ends
-                for spelling in token:
-                    at = text.find(spelling)
-                    while at >= 0:
-                        at_ends.add(bisect_right(ends, at))
-                        at = text.find(spelling, at + 1)
-                found = frozenset(at_ends)
-            self._holding[token] = found
+            at_ends, text, ends = set(), self.text, self.ends
+            for spelling in token:
+                at = text.find(spelling)
+                while at >= 0:
+                    at_ends.add(bisect_right(ends, at))
+                    at = text.find(spelling, at + 1)
+            found = self._holding[token] = frozenset(at_ends)
         return found
 
-    @cached_property
-    def _codes(self) -> np.ndarray:
-        return np.frombuffer(self.text.encode("utf-32-le"), dtype=np.uint32)
-
-    @cached_property
-    def _segment_of(self) -> np.ndarray:
-        """The segment of each character."""
-        starts = np.zeros(len(self.text), dtype=np.int32)
-        starts[[e for e in self.ends[:-1] if e < len(self.text)]] = 1  # where each next segment starts
-        return np.cumsum(starts, dtype=np.int32)
+    def holds_all(self, i: int, required: frozenset[str], others: tuple[tuple[str, ...], ...]) -> bool:
+        """Whether segment i holds every required character and a spelling of each other token."""
+        chars = self._chars_in.get(i)
+        if chars is None:
+            a, b = self.bounds(i)
+            chars = self._chars_in[i] = set(self.text[a:b])
+        if not required <= chars:
+            return False
+        a, b = self.bounds(i)
+        return all(any(f in chars if len(f) == 1 else self.text.find(f, a, b) >= 0 for f in token) for token in others)
 
     def bounds(self, i: int) -> tuple[int, int]:
         return (self.ends[i - 1] if i else 0), self.ends[i]
@@ -107,9 +100,10 @@ class _Scanner:
     pattern: re.Pattern  # the programme's forms as one regex
     needs: tuple[tuple[tuple[str, ...], ...], ...]  # per form, per token of its core: how a text may write it
     segmented: bool  # no match holds a SEGMENT_ENDS character
-    # per form, the characters it cannot do without (tokens written only one way, as one character):
-    # a set test that rules out most forms of most programmes in a text before any counting
+    # per form, the characters it cannot do without (tokens written only one way, as one character),
+    # a set test that rules out most forms of most programmes in a text; and its other tokens
     required: tuple[frozenset[str], ...] = ()
+    others: tuple[tuple[tuple[str, ...], ...], ...] = ()
 
     def possible_in(self, text: str) -> bool:
         """Whether some form has every token of its core in the text: one that lacks one cannot match."""
@@ -123,19 +117,15 @@ class _Scanner:
             return [(0, len(seg.text))] if self.possible_in(seg.text) else []
         chosen: set[int] = set()
         present = seg.present
-        for tokens, required in zip(self.needs, self.required):
+        for tokens, required, others in zip(self.needs, self.required, self.others):
             if not required <= present:
                 continue
             counts = [seg.count(t) for t in tokens]
             if not all(counts):
                 continue  # a token the text lacks: this form cannot match
-            # the segments holding every token, intersected from the rarest so that most stop early
-            held: frozenset[int] | None = None
-            for _, token in sorted(zip(counts, tokens)):
-                held = seg.holding(token) if held is None else held & seg.holding(token)
-                if not held:
-                    break
-            chosen.update(held)
+            # each segment holding the rarest token, if it holds the rest
+            rarest = tokens[counts.index(min(counts))]
+            chosen.update(i for i in seg.holding(rarest) - chosen if seg.holds_all(i, required, others))
         runs: list[tuple[int, int]] = []
         for i in sorted(chosen):
             a, b = seg.bounds(i)
@@ -157,8 +147,10 @@ def _scanners() -> tuple[_Scanner, ...]:
         pattern = re.compile("|".join(a for surface in sorted(forms, key=len, reverse=True)
                                       for a in surface_alternatives(forms[surface])))
         needs = tuple(needed_tokens(f) for f in p.forms)
-        required = tuple(frozenset(t[0] for t in tokens if len(t) == 1 and len(t[0]) == 1) for tokens in needs)
-        out.append(_Scanner(p, pattern, needs, not may_consume(pattern, SEGMENT_ENDS), required))
+        one_char = lambda t: len(t) == 1 and len(t[0]) == 1  # noqa: E731
+        required = tuple(frozenset(t[0] for t in tokens if one_char(t)) for tokens in needs)
+        others = tuple(tuple(t for t in tokens if not one_char(t)) for tokens in needs)
+        out.append(_Scanner(p, pattern, needs, not may_consume(pattern, SEGMENT_ENDS), required, others))
     return tuple(out)
 
 
