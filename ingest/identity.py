@@ -9,6 +9,7 @@ values are kept as properties, never read as the title.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from ingest.lexicon import lexicon
@@ -45,15 +46,18 @@ def _lines(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def _metadata_labels() -> dict[str, str]:
-    return {e["term"]: e["property"] for e in lexicon("header_metadata").entries}
+@lru_cache(maxsize=1)
+def _metadata_labels() -> list[tuple[re.Pattern, str]]:
+    """Each header label's line pattern, with the property it gives."""
+    return [(re.compile(rf"[【\[]?{re.escape(e['term'])}[】\]]?\s*[:：]?\s*(?P<value>\S.*)?$"), e["property"])
+            for e in lexicon("header_metadata").entries]
 
 
 def read_metadata_line(line: str) -> tuple[str, str] | None:
     """('citation_code', 'CLI.12.1253501') for 北大法宝【法宝引证码】 CLI.12.1253501."""
     stripped = fold(line).strip()
-    for label, prop in _metadata_labels().items():
-        m = re.search(rf"[【\[]?{re.escape(label)}[】\]]?\s*[:：]?\s*(?P<value>\S.*)?$", stripped)
+    for pattern, prop in _metadata_labels():
+        m = pattern.search(stripped)
         if m and m.start() <= 12:
             return prop, (m["value"] or "").strip()
     return None

@@ -8,6 +8,7 @@ before the number (verbs such as 达到/为 trimmed), else the one after the uni
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ingest.lexicon import alternation
 from ingest.marks import last_mark
@@ -37,25 +38,61 @@ _HELD_AT = re.compile(r"(?:维持在|保持在|稳定在)(?:\d{4}年?)?的?(?:�
 _CHANGED_TO = re.compile(rf"{alternation('indicator_change_verbs', 'to', 'yes')}(?:到|至)")
 
 
+# Compiled once: find_indicators runs these for every number in every text.
+_ASIDE_AT_END = re.compile(r"\([^()]{1,20}\)\s*$")
+_QUANTITY = re.compile(rf"\d+(?:\.\d+)?[余多]?(?:{_UNITS})")
+_JOINER_AT_END = re.compile(r"(?:和|及|与|、|对|为|在)+$")
+_NOT_HAN_RUN = re.compile(r"^[^\u4e00-\u9fff]+")
+_CLAUSE_BREAK_RE = re.compile(f"[{_CLAUSE_BREAK}]")
+_SCORED = re.compile(r"(.*?)(?:得分|得|评分)(?:为|是)?\s*$")
+_SLOGAN_COUNT = re.compile(r'[一二三四五六七八九十两]个"?$')
+_GAP = re.compile(r"与.+相差")
+_LIST_JOIN = re.compile(r"[、,，和及与]?\s*")
+_CHANGE_CLAUSE_BREAK = re.compile(r"[，。；,;:：\n、]")
+_SHARE_HEAD = re.compile(r"(?:占比|比例|比重|占)(?:为|达到?|约)?")
+_DONE_THERE = re.compile(r"[^,，。；;:：()和]{2,12}")
+_ITEM_COUNT = re.compile(r"^[一二三四五六七八九十两]+[类个项种][\u4e00-\u9fff]{2}")
+
+
+@lru_cache(maxsize=1)
+def _assessment() -> re.Pattern:
+    return re.compile(rf"([\u4e00-\u9fff]{{2,12}}?{alternation('indicator_assessments')})(?:中|结果|显示)?[^。；;]*$")
+
+
+@lru_cache(maxsize=1)
+def _subject_end() -> re.Pattern:
+    return re.compile(rf"(?:{alternation('indicator_subject_ends')})$")
+
+
+@lru_cache(maxsize=1)
+def _period() -> re.Pattern:
+    return re.compile(alternation("indicator_periods"))
+
+
+@lru_cache(maxsize=1)
+def _meeting() -> re.Pattern:
+    return re.compile(alternation("indicator_meetings"))
+
+
 def _name_before(folded: str, start: int) -> tuple[str, int]:
     """The indicator's name in the clause before a number, and where it starts."""
-    aside = re.search(r"\([^()]{1,20}\)\s*$", folded[max(0, start - 24) : start])
+    aside = _ASIDE_AT_END.search(folded[max(0, start - 24) : start])
     if aside:
         start -= len(aside[0])  # 生活补助(含交通补贴)850元: the name is before the aside
     left = start
     while left > 0 and start - left < 24 and folded[left - 1] not in _CLAUSE_BREAK:
         left -= 1
     # A name starts after any earlier quantity in its clause: 实施18位区领导和71位… -> 区领导和…
-    earlier = list(re.finditer(rf"\d+(?:\.\d+)?[余多]?(?:{_UNITS})", folded[left:start]))
+    earlier = list(_QUANTITY.finditer(folded[left:start]))
     if earlier:
         left += earlier[-1].end()
     name = _TRIM_RIGHT.sub("", folded[left:start]).replace('"', "")
-    name = re.sub(r"(?:和|及|与|、|对|为|在)+$", "", name)
+    name = _JOINER_AT_END.sub("", name)
     after_verb = _after_last_verb(name)
     if after_verb:
         left, name = left + len(name) - len(after_verb), after_verb
     while True:
-        trimmed = _TRIM_LEFT.match(name) or re.match(r"^[^\u4e00-\u9fff]+", name)
+        trimmed = _TRIM_LEFT.match(name) or _NOT_HAN_RUN.match(name)
         if not trimmed or not trimmed.end():
             break
         name, left = name[trimmed.end():], left + trimmed.end()
@@ -64,7 +101,7 @@ def _name_before(folded: str, start: int) -> tuple[str, int]:
 
 def _clause_head(folded: str, start: int) -> str:
     """The clause's text before a number, untrimmed."""
-    return re.split(f"[{_CLAUSE_BREAK}]", folded[max(0, start - 24) : start])[-1]
+    return _CLAUSE_BREAK_RE.split(folded[max(0, start - 24) : start])[-1]
 
 
 def _measure_before_colon(folded: str, start: int) -> str:
@@ -133,11 +170,11 @@ def _after_last_verb(name: str) -> str:
 
 def _scored_topic(folded: str, start: int) -> str:
     """在省义务教育质量监测中，我县得86.5分: a region's score is named by the assessment before it."""
-    head = re.match(r"(.*?)(?:得分|得|评分)(?:为|是)?\s*$", _clause_head(folded, start))
+    head = _SCORED.match(_clause_head(folded, start))
     if not head or _TRIM_LEFT.sub("", head[1]) and not _is_subject(head[1]):
         return ""
     sentence = folded[last_mark(folded, "。；;\n", start) + 1 : start - len(head[0])]
-    topic = re.search(rf"([\u4e00-\u9fff]{{2,12}}?{alternation('indicator_assessments')})(?:中|结果|显示)?[^。；;]*$", sentence)
+    topic = _assessment().search(sentence)
     return _TRIM_LEFT.sub("", topic[1]) + "得分" if topic else ""
 
 
@@ -158,7 +195,7 @@ def _after_etc(name: str) -> str:
 def _is_subject(name: str) -> bool:
     """A place, a body, or a clause ending in a verb: the sentence's subject, not a measure."""
     from ingest.gazetteer import gazetteer
-    if name in gazetteer().names or re.search(rf"{alternation('indicator_subject_ends')}$", name) and len(name) <= 6:
+    if name in gazetteer().names or _subject_end().search(name) and len(name) <= 6:
         return True
     words = list(tagger().cut(name))
     return words[-1].flag in ("v", "vd") and words[-1].word not in ("达", "为", "是", "有")
@@ -191,12 +228,12 @@ def find_indicators(folded: str, text: str, blocked: list[tuple[int, int]] = ())
         ratio = bool(m["ratio1"] or m["ratio2"])
         if not unit and not ratio and _NOT_A_MEASURE_AFTER.match(after):
             continue
-        if unit == "个" and re.match(alternation('indicator_periods'), after):
+        if unit == "个" and _period().match(after):
             continue  # 9个月: a duration
-        if re.search(r'[一二三四五六七八九十两]个"?$', folded[max(0, start - 3) : start]):
+        if _SLOGAN_COUNT.search(folded[max(0, start - 3) : start]):
             continue  # "三个100%": a slogan, not a measure
         head = _clause_head(folded, start)
-        if re.search(r"与.+相差", head):
+        if _GAP.search(head):
             continue  # 城区学校与农村学校相差320元: a gap between two units, not the region's measure
         name, name_start = _name_before(folded, start)
         name = _scored_topic(folded, start) or name
@@ -211,15 +248,15 @@ def find_indicators(folded: str, text: str, blocked: list[tuple[int, int]] = ())
         between = folded[previous.end : start] if previous else None
         after_unit = _noun_phrase_after(folded, end)
         # A list inherits its measure only in the same unit: 专项资金2600万元，12所学校… is a new measure.
-        inherits = (previous is not None and between is not None and len(between) <= 8 and re.fullmatch(r"[、,，和及与]?\s*", between or "x")
+        inherits = (previous is not None and between is not None and len(between) <= 8 and _LIST_JOIN.fullmatch(between or "x")
                     and unit in ("", previous.attrs["unit"] or "") and len(after_unit) < 2)
         if previous is not None and name and name_start + len(name) <= previous.end:
             name = ""  # 涉及320家企业1800人, 32位区领导和156位教研员: the words belong to the count before
-        change = _CHANGE.fullmatch(re.split(r"[，。；,;:：\n、]", folded[max(0, start - 24) : start])[-1])
+        change = _CHANGE.fullmatch(_CHANGE_CLAUSE_BREAK.split(folded[max(0, start - 24) : start])[-1])
         base = _changed_measure(out, shares, folded, start, unit) if change else None
         if base is not None:
             name = base.key + change["verb"]
-        elif re.fullmatch(r"(?:占比|比例|比重|占)(?:为|达到?|约)?", head) and previous is not None and len(between or "") <= 12:
+        elif _SHARE_HEAD.fullmatch(head) and previous is not None and len(between or "") <= 12:
             name = previous.key + "占比"  # 在公办学校就读7736人,占比96.1%
         elif not name and inherits:
             name = previous.key
@@ -235,13 +272,13 @@ def find_indicators(folded: str, text: str, blocked: list[tuple[int, int]] = ())
             name += doing
         elif after_unit and head.endswith("在"):
             # 在8所学校开展智慧课堂试点: the places are counted by what is done there
-            done = re.match(r"[^,，。；;:：()和]{2,12}", folded[end + len(after_unit) :])
+            done = _DONE_THERE.match(folded[end + len(after_unit) :])
             name = done[0].replace('"', "") + after_unit if done else name
         elif title:
             name, name_start = title, start  # what is counted is the title won, not the generic 学校
         elif name and unit and (_is_subject(name) or len(name) <= 2 and len(after_unit) >= 4) and len(after_unit) >= 2:
             name = ""  # 全区120家学科类培训机构, 落地30个X基地: what is counted follows the unit
-        if re.search(alternation('indicator_meetings'), name + after_unit) and unit in ("次", "场", "个", ""):
+        if _meeting().search(name + after_unit) and unit in ("次", "场", "个", ""):
             continue  # meetings held are activity, not a measure
         span_start = name_start if name and not inherits else start
         if measure and name and len(name) <= 4 and not name.endswith(measure):
@@ -296,7 +333,7 @@ def _align_respectively(folded: str, text: str, found: list[Mention], blocked) -
             if len(listed[-1]) > width:
                 # Or the measure follows the last item (学生、家长、教师满意度), less the
                 # words that only count the items (三个学段, 五类人群).
-                measure = re.sub(r"^[一二三四五六七八九十两]+[类个项种][\u4e00-\u9fff]{2}", "", listed[-1][width:])
+                measure = _ITEM_COUNT.sub("", listed[-1][width:])
                 listed[-1] = listed[-1][:width]
             else:
                 width = max(len(x) for x in listed[1:])
