@@ -54,14 +54,20 @@ def _phrase_matches(nlp, surfaces, text):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(["杭州", "杭州市", "州市", "滨江", "滨江区", "江区", " ", "  ", "\n", "的", "区"]), max_size=14))
-def test_surface_matcher_finds_what_the_phrase_matcher_finds(pieces):
+@given(st.lists(st.sampled_from(["杭州", "杭州市", "州市", "滨江", "滨江区", "江区", " ", "  ", "\n", "的", "区"]),
+                max_size=14), st.booleans())
+def test_surface_matcher_finds_what_the_phrase_matcher_finds(pieces, one_character_surface):
+    """With a one-character surface every position is tried; without, only where an opening pair stands."""
     nlp = spacy.blank("zh")
     nlp.tokenizer = CharTokenizer(nlp.vocab)
-    surfaces = ["杭州", "杭州市", "滨江区", "江区", "州市", "区"]
+    surfaces = ["杭州", "杭州市", "滨江区", "江区", "州市"] + (["区"] if one_character_surface else [])
     text = "".join(pieces)
     got = sorted((start, end, key) for key, start, end in SurfaceMatcher(surfaces)(text))
     assert got == _phrase_matches(nlp, surfaces, text)
+
+
+def test_surface_matcher_reads_past_a_lone_surrogate():
+    assert SurfaceMatcher(["杭州", "杭州市"])("\ud800杭州市") == [("杭州", 1, 3), ("杭州市", 1, 4)]
 
 
 def test_gazetteer_surface_matcher_finds_what_the_phrase_matcher_finds_in_the_texts(texts):
