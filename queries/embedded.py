@@ -1,6 +1,6 @@
 """The embedded twin of each .cypher query: same parameters, rows of the same shape and order.
 
-Twins read the graph only through the accessors below (`_props`, `_label`, `_has`, `_out`, `_in`,
+Twins read the graph only through the accessors below (`_props`, `_label`, `_has`, `_out`, `_in`, the `_each` forms,
 `_between`, `_first_in`, `_nodes`, `_find`), never through the graph object's own API, so the embedded store
 can change how it keeps the graph without touching a query. Here the graph is a read view: the embedded store's
 (`graph/stores/sqlite_view.py`, one consistent snapshot per query) or one over a networkx graph
@@ -8,7 +8,6 @@ can change how it keeps the graph without touching a query. Here the graph is a 
 """
 from __future__ import annotations
 
-from collections import deque
 from typing import Any, Callable, Iterator, Sequence
 
 import networkx as nx  # noqa: F401  (the twins' annotations name it)
@@ -40,6 +39,16 @@ def _out_each(g: GraphView, nodes: Sequence[str], type_: str) -> Iterator[tuple[
     """(node, other end, edge properties) of each node's `type_` edges, nodes in the order given (one
     look-up for all of them where the store can)."""
     return g.out_each(nodes, type_)
+
+
+def _in_each(g: GraphView, nodes: Sequence[str], type_: str) -> Iterator[tuple[str, str, dict]]:
+    """As _out_each, for incoming edges."""
+    return g.in_each(nodes, type_)
+
+
+def _neighbours_each(g: GraphView, nodes: Sequence[str], type_: str, outgoing: bool) -> Iterator[tuple[str, str]]:
+    """(node, other end) of each node's `type_` edges, without the edges' properties."""
+    return g.neighbours_each(nodes, type_, outgoing)
 
 
 def _between(g: GraphView, source: str, type_: str, target: str) -> list[dict]:
@@ -107,13 +116,22 @@ def _page(items: list, p: dict) -> tuple[int, list]:
 
 def citing_regions(g: nx.MultiDiGraph, p: dict) -> list[Row]:
     # One citation per region, parent, citing title and span, as the Cypher groups them.
+    # Edges read for all the documents a title names at once (one look-up per type, not per document).
     found: dict[tuple, dict] = {}
-    for target in _matching_documents(g, p):
-        for report, cite in (x for t in ("CITES", "IMPLEMENTS", "FORWARDS") for x in _in(g, target, t)):
-            title = _props(g, report).get("title")
-            for region, _ in _out(g, report, "REPORTS_ON"):
-                for parent in [v for v, _ in _out(g, region, "PART_OF")] or [None]:
-                    found.setdefault((region, parent, title, cite["doc_id"], cite["start"], cite["end"]), cite)
+    targets = _matching_documents(g, p)
+    cites = [(report, cite) for t in ("CITES", "IMPLEMENTS", "FORWARDS") for _, report, cite in _in_each(g, targets, t)]
+    reports = list(dict.fromkeys(report for report, _ in cites))
+    regions_of: dict[str, list[str]] = {}
+    for report, region, _ in _out_each(g, reports, "REPORTS_ON"):
+        regions_of.setdefault(report, []).append(region)
+    parents_of: dict[str, list[str]] = {}
+    for region, parent, _ in _out_each(g, list(dict.fromkeys(r for rs in regions_of.values() for r in rs)), "PART_OF"):
+        parents_of.setdefault(region, []).append(parent)
+    for report, cite in cites:
+        title = _props(g, report).get("title")
+        for region in regions_of.get(report, []):
+            for parent in parents_of.get(region) or [None]:
+                found.setdefault((region, parent, title, cite["doc_id"], cite["start"], cite["end"]), cite)
     keyed = sorted(found.items(), key=lambda item: (
         _k(_props(g, item[0][0])["adcode"]), _k(item[0][2]), _k(item[0][4]), _k(item[0][3]), _k(item[0][5]),
         _k(_props(g, item[0][1])["name"] if item[0][1] else None)))
@@ -135,32 +153,62 @@ MAX_DEPTH = 6
 
 def _reach(g: nx.MultiDiGraph, start: str, forward: bool) -> dict[str, int]:
     """Shortest hop count to every Document reachable over lineage edges (at most MAX_DEPTH)."""
-    depth = {start: 0}
-    queue = deque([start])
-    while queue:
-        n = queue.popleft()
-        if depth[n] == MAX_DEPTH:
-            continue
-        for type_ in sorted(LINEAGE_TYPES):
-            for nxt, _ in (_out(g, n, type_) if forward else _in(g, n, type_)):
-                if nxt not in depth and _label(g, nxt) == "Document":
-                    depth[nxt] = depth[n] + 1
-                    queue.append(nxt)
+    depth, frontier = {start: 0}, [start]
+    for level in range(1, MAX_DEPTH + 1):
+        step = []
+        for nxt in _lineage_step(g, frontier, forward):
+            if nxt not in depth:
+                depth[nxt] = level
+                step.append(nxt)
+        frontier = step
+    return depth
+
+
+def _lineage_step(g: GraphView, frontier: list[str], forward: bool) -> Iterator[str]:
+    """The Documents one lineage edge away from any node of the frontier (one look-up per type)."""
+    for type_ in sorted(LINEAGE_TYPES):
+        for _, nxt in _neighbours_each(g, frontier, type_, forward):
+            if _label(g, nxt) == "Document":
+                yield nxt
+
+
+def _reach_from(g: GraphView, sources: list[str], forward: bool) -> dict[str, int]:
+    """For every Document x some source reaches, the fewest hops from a source other than x (at
+    most MAX_DEPTH): what _reach from each source, x itself left out, gives at its minimum, found
+    by one breadth-first search from all the sources at once (a title thousands of documents share
+    is one search, not thousands)."""
+    depth: dict[str, int] = {}
+    frontier = list(dict.fromkeys(sources))
+    for level in range(1, MAX_DEPTH + 1):
+        step = []
+        for nxt in _lineage_step(g, frontier, forward):
+            if nxt not in depth:
+                depth[nxt] = level
+                step.append(nxt)
+        frontier = step
+    # A source reached only by a cycle through itself is not reached from another source: the
+    # search back from it says how far the nearest other source is, if any is.
+    wanted = set(sources)
+    for x in [x for x in depth if x in wanted]:
+        back = [hops for d, hops in _reach(g, x, not forward).items() if d != x and d in wanted]
+        if back:
+            depth[x] = min(back)
+        else:
+            del depth[x]
     return depth
 
 
 def lineage(g: nx.MultiDiGraph, p: dict) -> list[Row]:
     found: dict[tuple, int] = {}  # (document, direction, x) -> fewest hops, as the Cypher's min(depth)
+    by_document: dict[Any, list[str]] = {}
     for d in _matching_documents(g, p):
         dp = _props(g, d)
-        document = dp.get("title") if dp.get("title") is not None else dp.get("doc_number")
+        by_document.setdefault(dp.get("title") if dp.get("title") is not None else dp.get("doc_number"), []).append(d)
+    for document, sources in by_document.items():
         for direction, forward in (("up", True), ("down", False)):
-            if p["direction"] not in (direction, "both"):
-                continue
-            for x, depth in _reach(g, d, forward).items():
-                if x != d:
-                    key = (document, direction, x)
-                    found[key] = min(depth, found.get(key, depth))
+            if p["direction"] in (direction, "both"):
+                for x, depth in _reach_from(g, sources, forward).items():
+                    found[(document, direction, x)] = depth
     keyed = sorted(found.items(), key=lambda item: (_k(item[0][0]), item[0][1], item[1], item[0][2]))
     total, page = _page(keyed, p)
     rows = []

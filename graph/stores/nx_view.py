@@ -32,6 +32,16 @@ class NetworkxView:
                 for other, props in self.out(node_id, type_):
                     yield node_id, other, props
 
+    def in_each(self, node_ids: Sequence[str], type_: str) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        for node_id in node_ids:
+            if node_id in self.graph:
+                for other, props in self.in_(node_id, type_):
+                    yield node_id, other, props
+
+    def neighbours_each(self, node_ids: Sequence[str], type_: str, outgoing: bool) -> Iterator[tuple[str, str]]:
+        for node_id, other, _ in (self.out_each(node_ids, type_) if outgoing else self.in_each(node_ids, type_)):
+            yield node_id, other
+
     def between(self, source: str, type_: str, target: str) -> list[dict[str, Any]]:
         return [d["props"] for d in (self.graph.get_edge_data(source, target) or {}).values() if d["type"] == type_]
 

@@ -146,23 +146,51 @@ class SqliteView:
         return iter(self._edges(node_id, type_, True))
 
     def out_each(self, node_ids: Sequence[str], type_: str) -> Iterator[tuple[str, str, dict[str, Any]]]:
-        """(node, other end, edge properties) of each node's type_ edges, nodes in the order given:
-        the edges of every node not read yet come in one query, not one per node."""
+        """(node, other end, edge properties) of each node's outgoing type_ edges, nodes in the order
+        given: the edges of every node not read yet come in one query, not one per node."""
+        return self._each(node_ids, type_, True)
+
+    def in_each(self, node_ids: Sequence[str], type_: str) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """As out_each, for incoming edges."""
+        return self._each(node_ids, type_, False)
+
+    def neighbours_each(self, node_ids: Sequence[str], type_: str, outgoing: bool) -> Iterator[tuple[str, str]]:
+        """(node, other end) of each node's type_ edges, nodes in the order given, one query for all:
+        for walks that need only where edges lead, so no edge's properties or sentence are read."""
+        near, far = ("src", "dst") if outgoing else ("dst", "src")
         entries = {n: e for n in dict.fromkeys(node_ids) if (e := self._node(n)) is not None}
-        unread = {e[0]: n for n, e in entries.items() if (e[0], type_, True) not in self._edge_lists}
+        by_nid = {e[0]: n for n, e in entries.items()}
+        found: dict[int, list[str]] = {nid: [] for nid in by_nid}
+        for near_nid, nid, other, label, props in self.conn.execute(
+            f"SELECT e.{near}, n.nid, n.id, n.label, n.props FROM edges e JOIN nodes n ON n.nid = e.{far} "
+            f"WHERE e.{near} IN (SELECT value FROM json_each(?)) AND e.type = ? ORDER BY e.{near}, e.eid",
+            (json.dumps(list(by_nid)), type_),
+        ):
+            if other not in self._nodes:
+                self._nodes[other] = [nid, label, props, None]
+            found[near_nid].append(other)
+        for node_id in node_ids:
+            entry = entries.get(node_id)
+            for other in found[entry[0]] if entry else ():
+                yield node_id, other
+
+    def _each(self, node_ids: Sequence[str], type_: str, outgoing: bool) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        near, far = ("src", "dst") if outgoing else ("dst", "src")
+        entries = {n: e for n in dict.fromkeys(node_ids) if (e := self._node(n)) is not None}
+        unread = {e[0]: n for n, e in entries.items() if (e[0], type_, outgoing) not in self._edge_lists}
         if unread:
             found: dict[int, list[tuple]] = {nid: [] for nid in unread}
             for row in self.conn.execute(
-                f"SELECT e.src, n.nid, n.id, n.label, n.props, {EDGE_COLUMNS} FROM edges e JOIN nodes n ON n.nid = e.dst "
-                f"{EDGE_JOINS} WHERE e.src IN (SELECT value FROM json_each(?)) AND e.type = ? ORDER BY e.src, e.eid",
+                f"SELECT e.{near}, n.nid, n.id, n.label, n.props, {EDGE_COLUMNS} FROM edges e JOIN nodes n ON n.nid = e.{far} "
+                f"{EDGE_JOINS} WHERE e.{near} IN (SELECT value FROM json_each(?)) AND e.type = ? ORDER BY e.{near}, e.eid",
                 (json.dumps(list(unread)), type_),
             ):
                 found[row[0]].append(row[1:])
             for nid, rows in found.items():
-                self._edge_lists[(nid, type_, True)] = list(self._decode_edges(unread[nid], True, rows))
+                self._edge_lists[(nid, type_, outgoing)] = list(self._decode_edges(unread[nid], outgoing, rows))
         for node_id in node_ids:
             entry = entries.get(node_id)
-            for other, props in self._edge_lists.get((entry[0], type_, True), []) if entry else ():
+            for other, props in self._edge_lists.get((entry[0], type_, outgoing), []) if entry else ():
                 yield node_id, other, props
 
     def in_(self, node_id: str, type_: str) -> Iterator[tuple[str, dict[str, Any]]]:
