@@ -153,7 +153,12 @@ MAX_DEPTH = 6
 
 def _reach(g: nx.MultiDiGraph, start: str, forward: bool) -> dict[str, int]:
     """Shortest hop count to every Document reachable over lineage edges (at most MAX_DEPTH)."""
-    depth, frontier = {start: 0}, [start]
+    return _walk(g, {start: 0}, [start], forward)
+
+
+def _walk(g: GraphView, depth: dict[str, int], frontier: list[str], forward: bool) -> dict[str, int]:
+    """Breadth first from the frontier, a level at a time up to MAX_DEPTH: each Document not in
+    `depth` yet gets the level it is first reached at."""
     for level in range(1, MAX_DEPTH + 1):
         step = []
         for nxt in _lineage_step(g, frontier, forward):
@@ -177,15 +182,7 @@ def _reach_from(g: GraphView, sources: list[str], forward: bool) -> dict[str, in
     most MAX_DEPTH): what _reach from each source, x itself left out, gives at its minimum, found
     by one breadth-first search from all the sources at once (a title thousands of documents share
     is one search, not thousands)."""
-    depth: dict[str, int] = {}
-    frontier = list(dict.fromkeys(sources))
-    for level in range(1, MAX_DEPTH + 1):
-        step = []
-        for nxt in _lineage_step(g, frontier, forward):
-            if nxt not in depth:
-                depth[nxt] = level
-                step.append(nxt)
-        frontier = step
+    depth = _walk(g, {}, list(dict.fromkeys(sources)), forward)
     # A source reached only by a cycle through itself is not reached from another source: the
     # search back from it says how far the nearest other source is, if any is.
     wanted = set(sources)
