@@ -157,41 +157,43 @@ class SqliteView:
     def neighbours_each(self, node_ids: Sequence[str], type_: str, outgoing: bool) -> Iterator[tuple[str, str]]:
         """(node, other end) of each node's type_ edges, nodes in the order given, one query for all:
         for walks that need only where edges lead, so no edge's properties or sentence are read."""
-        near, far = ("src", "dst") if outgoing else ("dst", "src")
-        entries = {n: e for n in dict.fromkeys(node_ids) if (e := self._node(n)) is not None}
-        by_nid = {e[0]: n for n, e in entries.items()}
-        found: dict[int, list[str]] = {nid: [] for nid in by_nid}
-        for near_nid, nid, other, label, props in self.conn.execute(
-            f"SELECT e.{near}, n.nid, n.id, n.label, n.props FROM edges e JOIN nodes n ON n.nid = e.{far} "
-            f"WHERE e.{near} IN (SELECT value FROM json_each(?)) AND e.type = ? ORDER BY e.{near}, e.eid",
-            (json.dumps(list(by_nid)), type_),
-        ):
-            if other not in self._nodes:
-                self._nodes[other] = [nid, label, props, None]
-            found[near_nid].append(other)
+        entries = self._entries(node_ids)
+        found = self._rows_by_node([e[0] for e in entries.values()], type_, outgoing, "")
         for node_id in node_ids:
             entry = entries.get(node_id)
-            for other in found[entry[0]] if entry else ():
+            for nid, other, label, props in found[entry[0]] if entry else ():
+                if other not in self._nodes:
+                    self._nodes[other] = [nid, label, props, None]
                 yield node_id, other
 
     def _each(self, node_ids: Sequence[str], type_: str, outgoing: bool) -> Iterator[tuple[str, str, dict[str, Any]]]:
-        near, far = ("src", "dst") if outgoing else ("dst", "src")
-        entries = {n: e for n in dict.fromkeys(node_ids) if (e := self._node(n)) is not None}
+        entries = self._entries(node_ids)
         unread = {e[0]: n for n, e in entries.items() if (e[0], type_, outgoing) not in self._edge_lists}
         if unread:
-            found: dict[int, list[tuple]] = {nid: [] for nid in unread}
-            for row in self.conn.execute(
-                f"SELECT e.{near}, n.nid, n.id, n.label, n.props, {EDGE_COLUMNS} FROM edges e JOIN nodes n ON n.nid = e.{far} "
-                f"{EDGE_JOINS} WHERE e.{near} IN (SELECT value FROM json_each(?)) AND e.type = ? ORDER BY e.{near}, e.eid",
-                (json.dumps(list(unread)), type_),
-            ):
-                found[row[0]].append(row[1:])
-            for nid, rows in found.items():
+            for nid, rows in self._rows_by_node(list(unread), type_, outgoing, f", {EDGE_COLUMNS}").items():
                 self._edge_lists[(nid, type_, outgoing)] = list(self._decode_edges(unread[nid], outgoing, rows))
         for node_id in node_ids:
             entry = entries.get(node_id)
             for other, props in self._edge_lists.get((entry[0], type_, outgoing), []) if entry else ():
                 yield node_id, other, props
+
+    def _entries(self, node_ids: Sequence[str]) -> dict[str, list[Any]]:
+        """Each distinct node of node_ids the store holds, with its entry."""
+        return {n: e for n in dict.fromkeys(node_ids) if (e := self._node(n)) is not None}
+
+    def _rows_by_node(self, nids: list[int], type_: str, outgoing: bool, edge_columns: str) -> dict[int, list[tuple]]:
+        """The type_ edges of every node in nids, in one query: per node, in edge order, the other
+        end's (nid, id, label, props) followed by the edge's columns when asked for."""
+        near, far = ("src", "dst") if outgoing else ("dst", "src")
+        joins = EDGE_JOINS if edge_columns else ""
+        found: dict[int, list[tuple]] = {nid: [] for nid in nids}
+        for row in self.conn.execute(
+            f"SELECT e.{near}, n.nid, n.id, n.label, n.props{edge_columns} FROM edges e JOIN nodes n ON n.nid = e.{far} "
+            f"{joins} WHERE e.{near} IN (SELECT value FROM json_each(?)) AND e.type = ? ORDER BY e.{near}, e.eid",
+            (json.dumps(nids), type_),
+        ):
+            found[row[0]].append(row[1:])
+        return found
 
     def in_(self, node_id: str, type_: str) -> Iterator[tuple[str, dict[str, Any]]]:
         return iter(self._edges(node_id, type_, False))

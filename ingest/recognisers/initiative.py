@@ -81,13 +81,12 @@ class Segments:
 
     def holds_all(self, i: int, required: frozenset[str], others: tuple[tuple[str, ...], ...]) -> bool:
         """Whether segment i holds every required character and a spelling of each other token."""
+        a, b = self.bounds(i)
         chars = self._chars_in.get(i)
         if chars is None:
-            a, b = self.bounds(i)
             chars = self._chars_in[i] = set(self.text[a:b])
         if not required <= chars:
             return False
-        a, b = self.bounds(i)
         return all(any(f in chars if len(f) == 1 else self.text.find(f, a, b) >= 0 for f in token) for token in others)
 
     def bounds(self, i: int) -> tuple[int, int]:
