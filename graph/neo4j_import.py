@@ -135,13 +135,20 @@ class ImportWriter:
                                          (src == "Document", dst == "Document"))
         return self._streamed[key]
 
+    def has_document(self, doc_id: str | None) -> bool:
+        return doc_id in self._docs
+
+    def add_duplicate(self, doc_id: str) -> None:
+        """A file that gives a document an earlier file gave: counted, not written (the first is kept)."""
+        self.files.duplicates.append(doc_id)
+
     def add(self, batch: GraphBatch, validated: bool = False) -> None:
         """`validated`: the batch was checked against the schema already (extract_all's workers do)."""
         if not validated:
             batch.validate()
         if batch.doc_id is not None:
             if batch.doc_id in self._docs:
-                self.files.duplicates.append(batch.doc_id)
+                self.add_duplicate(batch.doc_id)
                 return
             self._docs.add(batch.doc_id)
             self.files.documents += 1

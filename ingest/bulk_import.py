@@ -13,7 +13,8 @@ from pathlib import Path
 from graph import neo4j_local
 from graph.neo4j_import import ImportFiles, ImportWriter, import_database
 from graph.stores.neo4j import Neo4jStore
-from ingest.pipeline import extract_all
+from ingest.claims import LocalClaims, SharedClaims
+from ingest.pipeline import ClaimedEarlier, extract_all, extract_one
 from ingest.reader import IngestError, iter_sources
 from ingest.resolve import Resolver
 
@@ -57,6 +58,31 @@ class BulkImportSummary:
         return out
 
 
+def write_import_files(paths: list[Path], csv_dir: Path, workers: int = 1,
+                       rejected: list[tuple[str, str]] | None = None, stop_claimed: bool = True) -> ImportFiles:
+    """Extract the files, resolve identity across them and write the import files (the merges and
+    moves resolution decided applied); files that fail are added to `rejected`. `stop_claimed`
+    False extracts every file whole (the same files, slower where a corpus repeats documents)."""
+    rejected = rejected if rejected is not None else []
+    writer = ImportWriter(csv_dir)
+    resolver = Resolver(_EmptyStore())
+    files = iter_sources(paths)
+    # The workers read the files too: the parent only resolves and writes. A file whose document an
+    # earlier file gives is stopped once its identity is read (the first is kept).
+    claims = (SharedClaims(len(files)) if workers > 1 else LocalClaims()) if stop_claimed else None
+    for path, result in extract_all(files, workers, claims):
+        if isinstance(result, ClaimedEarlier) and not writer.has_document(result.doc_id):
+            result = extract_one(path)  # the earlier file failed after its claim: this one is the first
+        if isinstance(result, IngestError):
+            rejected.append((result.path, result.problem))
+        elif isinstance(result, ClaimedEarlier) or writer.has_document(result.doc_id):
+            # before resolving: a text that is not written must not move other texts' citations
+            writer.add_duplicate(result.doc_id)
+        else:
+            writer.add(resolver.resolve(result), validated=True)  # by extract_all; resolving renames only
+    return writer.finish(resolver.take_ops())
+
+
 def bulk_import(paths: list[Path], data_dir: Path, port: int = 7687, http_port: int = 7474, workers: int = 1,
                 overwrite: bool = False) -> BulkImportSummary:
     data_dir = Path(data_dir).resolve()
@@ -65,15 +91,7 @@ def bulk_import(paths: list[Path], data_dir: Path, port: int = 7687, http_port: 
     csv_dir = data_dir / "import-csv"
     shutil.rmtree(csv_dir, ignore_errors=True)
     t = time.perf_counter()
-    writer = ImportWriter(csv_dir)
-    resolver = Resolver(_EmptyStore())
-    # The workers read the files too: the parent only resolves and writes.
-    for _path, result in extract_all(iter_sources(paths), workers):
-        if isinstance(result, IngestError):
-            rejected.append((result.path, result.problem))
-        else:
-            writer.add(resolver.resolve(result), validated=True)  # by extract_all; resolving renames only
-    files = writer.finish(resolver.take_ops())
+    files = write_import_files(paths, csv_dir, workers, rejected)
     seconds["extract+csv"] = time.perf_counter() - t
     seconds["import"] = import_database(files, data_dir, overwrite=overwrite)
     shutil.rmtree(csv_dir, ignore_errors=True)

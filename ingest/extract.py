@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from spacy.tokens import Doc
 
@@ -63,12 +64,23 @@ class _Citation:
     number: Mention | None = None
 
 
+class ClaimedByEarlierFile(Exception):
+    """The text's document id was given by an earlier file of the run: not extracted further."""
+
+    def __init__(self, doc_id: str, first: int):
+        super().__init__(f"document {doc_id} is given by an earlier file (#{first})")
+        self.doc_id, self.first = doc_id, first
+
+
+Claim = Callable[[str, int], int]  # (doc id, file index) -> the earliest index of the run known to give it (Claims.claim)
+
+
 class _Builder:
-    def __init__(self, text: str, source_path: str, content_hash: str):
+    def __init__(self, text: str, source_path: str, content_hash: str, claim: tuple[Claim, int] | None = None):
         self.text = text
         self.folded = fold(text)
         self.sentences = Sentences(text)
-        self.doc = analyse(text)
+        self.doc = analyse(text, _stop_if_claimed(claim, source_path) if claim else None)
         self.ctx: ReportContext = self.doc._.report
         self.gaz = gazetteer()
         self.doc_id = report_id(self.ctx, source_path)
@@ -439,6 +451,20 @@ def read_document(text: str, source_path: str, content_hash: str) -> tuple[Doc, 
     return mark_spans(builder.doc), batch
 
 
-def extract(text: str, source_path: str, content_hash: str) -> GraphBatch:
-    """Everything policykg reads from one document, as one batch for one transaction."""
-    return _Builder(text, source_path, content_hash).build()
+def _stop_if_claimed(claim: tuple[Claim, int], source_path: str) -> Callable[[ReportContext], None]:
+    claim_id, index = claim
+
+    def check(ctx: ReportContext) -> None:
+        doc_id = report_id(ctx, source_path)
+        first = claim_id(doc_id, index)
+        if first < index:
+            raise ClaimedByEarlierFile(doc_id, first)
+
+    return check
+
+
+def extract(text: str, source_path: str, content_hash: str, claim: tuple[Claim, int] | None = None) -> GraphBatch:
+    """Everything policykg reads from one document, as one batch for one transaction. `claim`: (a
+    run's claims on document ids, this file's index in the run): a text whose document an earlier
+    file gives raises ClaimedByEarlierFile once its identity is read, before the rest is extracted."""
+    return _Builder(text, source_path, content_hash, claim).build()

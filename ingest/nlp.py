@@ -4,6 +4,7 @@ declared order. It runs on the folded text; offsets are those of the source text
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Callable
 
 import spacy
 from spacy.language import Language
@@ -102,8 +103,9 @@ def build_nlp() -> Language:
     return nlp
 
 
-def analyse(text: str) -> Doc:
-    """Run the pipeline on a source text; mentions carry offsets into `text`."""
+def analyse(text: str, after_context: Callable[[ReportContext], None] | None = None) -> Doc:
+    """Run the pipeline on a source text; mentions carry offsets into `text`. `after_context` sees
+    the text's own identity as soon as the first stage has read it (it may raise to stop there)."""
     from ingest.normalise import fold
 
     nlp = build_nlp()
@@ -114,8 +116,10 @@ def analyse(text: str) -> Doc:
     doc._.folded = folded
     doc._.source_text = text
     doc._.mentions = []
-    for _, proc in nlp.pipeline:
+    for name, proc in nlp.pipeline:
         doc = proc(doc)
+        if name == "policykg_regions" and after_context is not None:
+            after_context(doc._.report)
     return doc
 
 

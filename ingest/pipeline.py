@@ -17,7 +17,8 @@ from typing import Callable, Iterable, Iterator
 from graph.model import SchemaError
 from graph.store import Store, StoreUnavailable, WriteResult
 from graph.types import GraphBatch
-from ingest.extract import extract
+from ingest.claims import Claims
+from ingest.extract import ClaimedByEarlierFile, extract
 from ingest.normalise import fold
 from ingest.reader import IngestError, SourceText, iter_sources, read_source
 from ingest.resolve import Resolver
@@ -102,55 +103,88 @@ def _add_document(store: Store, source: SourceText, batch: GraphBatch, previous_
     summary.read += 1
 
 
-def _extract_checked(source: SourceText | Path) -> tuple[GraphBatch | None, str | None]:
-    """(batch, None) or (None, the problem): plain values, so they cross a process boundary. A path
-    is read here, in the worker, for a caller that needs only the batch (a first load)."""
+@dataclass(frozen=True)
+class ClaimedEarlier:
+    """A source not extracted: an earlier file of the run gives its document (`first`, its index)."""
+
+    doc_id: str
+    first: int
+
+
+_RUN_CLAIMS: Claims | None = None  # the run's claims (ingest/claims.py), inherited by forked workers
+
+
+def _extract_checked(source: SourceText | Path, index: int | None = None) -> tuple:
+    """(batch, None, None), (None, the problem, None) or, when the run claims document ids and an
+    earlier file gives this one's, (None, None, (doc id, that file's index)): plain values, so they
+    cross a process boundary. A path is read here, in the worker, for a caller that needs only the
+    batch (a first load)."""
+    claim = (_RUN_CLAIMS.claim, index) if _RUN_CLAIMS is not None and index is not None else None
     try:
         if isinstance(source, Path):
             source = read_source(source)
-        return extract(source.text, str(source.path.resolve()), source.content_hash), None  # validated there
+        return extract(source.text, str(source.path.resolve()), source.content_hash, claim), None, None  # validated there
+    except ClaimedByEarlierFile as exc:
+        return None, None, (exc.doc_id, exc.first)
     except IngestError as exc:
-        return None, exc.problem
+        return None, exc.problem, None
     except (SchemaError, ValueError) as exc:
-        return None, f"extraction produced an invalid graph: {exc}"
+        return None, f"extraction produced an invalid graph: {exc}", None
     except Exception as exc:  # a bug in one document's extraction must not stop the batch
-        return None, f"internal error while reading it: {exc!r}"
+        return None, f"internal error while reading it: {exc!r}", None
+
+
+def _outcome(source: SourceText | Path, result: tuple) -> GraphBatch | IngestError | ClaimedEarlier:
+    batch, problem, earlier = result
+    if earlier is not None:
+        return ClaimedEarlier(*earlier)
+    return batch if problem is None else IngestError(source if isinstance(source, Path) else source.path, problem)
+
+
+def extract_one(source: SourceText | Path) -> GraphBatch | IngestError:
+    """One source's batch or the error naming its file, claiming nothing."""
+    return _outcome(source, _extract_checked(source))
 
 
 def extract_all(
-    sources: Iterable[SourceText | Path], workers: int = 1
-) -> Iterator[tuple[SourceText | Path, GraphBatch | IngestError]]:
+    sources: Iterable[SourceText | Path], workers: int = 1, claims: Claims | None = None
+) -> Iterator[tuple[SourceText | Path, GraphBatch | IngestError | ClaimedEarlier]]:
     """Each source (a text read, or a file to read) with its batch or the error naming its file,
     in the order given; with workers > 1 extraction runs in that many processes, a bounded number
-    of texts ahead."""
+    of texts ahead. With `claims` (made before this call, ingest/claims.py) a source whose
+    document id an earlier source gives comes back as ClaimedEarlier, its extraction stopped once
+    its identity was read; the caller decides in order (the earlier one may still fail)."""
+    global _RUN_CLAIMS
 
-    def outcome(source: SourceText | Path, result: tuple[GraphBatch | None, str | None]):
-        batch, problem = result
-        path = source if isinstance(source, Path) else source.path
-        return source, (batch if problem is None else IngestError(path, problem))
+    def outcome(source: SourceText | Path, result: tuple):
+        return source, _outcome(source, result)
 
-    if workers <= 1:
-        for source in sources:
-            yield outcome(source, _extract_checked(source))
-        return
-    sources = iter(sources)
-    first = next(sources, None)
-    if first is None:
-        return
-    # The first document is read here: it loads the tokenizer and lexicons once, before the fork,
-    # so the workers share them instead of each loading its own.
-    yield outcome(first, _extract_checked(first))
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    with multiprocessing.get_context(method).Pool(workers) as pool:
-        pending: deque = deque()
-        for source in sources:
-            pending.append((source, pool.apply_async(_extract_checked, (source,))))
-            if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
+    _RUN_CLAIMS = claims
+    try:
+        indexed = enumerate(sources)
+        if workers <= 1:
+            for i, source in indexed:
+                yield outcome(source, _extract_checked(source, i))
+            return
+        first = next(indexed, None)
+        if first is None:
+            return
+        # The first document is read here: it loads the tokenizer and lexicons once, before the fork,
+        # so the workers share them instead of each loading its own.
+        yield outcome(first[1], _extract_checked(first[1], first[0]))
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+        with multiprocessing.get_context(method).Pool(workers) as pool:
+            pending: deque = deque()
+            for i, source in indexed:
+                pending.append((source, pool.apply_async(_extract_checked, (source, i))))
+                if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
+                    done, result = pending.popleft()
+                    yield outcome(done, result.get())
+            while pending:
                 done, result = pending.popleft()
                 yield outcome(done, result.get())
-        while pending:
-            done, result = pending.popleft()
-            yield outcome(done, result.get())
+    finally:
+        _RUN_CLAIMS = None
 
 
 def _sources_to_extract(store: Store, files: Iterable[Path], summary: IngestSummary,
