@@ -80,7 +80,7 @@ class _Builder:
         self.text = text
         self.folded = fold(text)
         self.sentences = Sentences(text)
-        self.doc = analyse(text, _stop_if_claimed(claim, source_path) if claim else None)
+        self.doc = analyse(text, _stop_if_claimed(claim, source_path) if claim else None, self.folded)
         self.ctx: ReportContext = self.doc._.report
         self.gaz = gazetteer()
         self.doc_id = report_id(self.ctx, source_path)

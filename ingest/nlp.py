@@ -103,13 +103,14 @@ def build_nlp() -> Language:
     return nlp
 
 
-def analyse(text: str, after_context: Callable[[ReportContext], None] | None = None) -> Doc:
+def analyse(text: str, after_context: Callable[[ReportContext], None] | None = None, folded: str | None = None) -> Doc:
     """Run the pipeline on a source text; mentions carry offsets into `text`. `after_context` sees
-    the text's own identity as soon as the first stage has read it (it may raise to stop there)."""
+    the text's own identity as soon as the first stage has read it (it may raise to stop there);
+    `folded`: fold(text), when the caller has it already."""
     from ingest.normalise import fold
 
     nlp = build_nlp()
-    folded = fold(text)
+    folded = fold(text) if folded is None else folded
     # The recognisers read the folded text (doc._.folded); character tokens are made only for views
     # (mark_spans): building them was a sixth of the extraction time.
     doc = Doc(nlp.vocab, words=[])

@@ -58,6 +58,14 @@ def may_consume(pattern: re.Pattern, chars: str) -> bool:
     other than literals, classes, groups, alternatives and repeats (anchors, look-arounds, `.`),
     so that a caller relying on False may also cut the text after such a character."""
     tree = sre_parse.parse(pattern.pattern, pattern.flags)
+    classes: dict[str, bool] = {}  # a pattern repeats its classes ([\u4e00-\u9fff] …): each compiled once
+
+    def holds(op, av) -> bool:
+        key = repr(av)
+        if key not in classes:
+            one = re._compiler.compile(sre_parse.SubPattern(tree.state, [(op, av)]), pattern.flags)
+            classes[key] = any(one.fullmatch(c) for c in chars)
+        return classes[key]
 
     def seq(items) -> bool:
         return any(node(op, av) for op, av in items)
@@ -66,8 +74,7 @@ def may_consume(pattern: re.Pattern, chars: str) -> bool:
         if op is sre_parse.LITERAL:
             return chr(av) in chars
         if op is sre_parse.IN:
-            one = re._compiler.compile(sre_parse.SubPattern(tree.state, [(op, av)]), pattern.flags)
-            return any(one.fullmatch(c) for c in chars)
+            return holds(op, av)
         if op in _CONTAINERS:
             return seq(av[2])
         if op is sre_parse.BRANCH:

@@ -13,6 +13,7 @@ from functools import lru_cache
 from ingest.lexicon import alternation
 from ingest.marks import last_mark
 from ingest.mentions import Mention
+from ingest.overlap import Spans
 from ingest.recognisers.vocab import words_except
 from ingest.segment import tagger
 
@@ -216,10 +217,10 @@ def find_indicators(folded: str, text: str, blocked: list[tuple[int, int]] = ())
     out: list[Mention] = []
     shares: list[Mention] = []
     previous: Mention | None = None
+    inside = Spans(blocked).holding_start
     for m in _NUMBER_RE.finditer(folded):
         start, end = m.start(), m.end()
-        measure = _measure_before_colon(folded, start)
-        if any(b0 <= start < b1 for b0, b1 in blocked):
+        if inside(start):
             continue
         if start and (folded[start - 1].isdigit() or folded[start - 1] in ".第〔[-—~"):
             continue
@@ -235,6 +236,7 @@ def find_indicators(folded: str, text: str, blocked: list[tuple[int, int]] = ())
         head = _clause_head(folded, start)
         if _GAP.search(head):
             continue  # 城区学校与农村学校相差320元: a gap between two units, not the region's measure
+        measure = _measure_before_colon(folded, start)
         name, name_start = _name_before(folded, start)
         name = _scored_topic(folded, start) or name
         # 师生比从2019年的19.5:1降至17.2:1: the first value is of the earlier year, the second of the same measure.
@@ -318,8 +320,9 @@ _VALUE = re.compile(rf"(?P<value>\d+(?:\.\d+)?)(?P<unit>{_UNITS})?")
 def _align_respectively(folded: str, text: str, found: list[Mention], blocked) -> list[Mention]:
     """A、B分别为x、y and …x元、…y元,分别比上年增长a%、b%: values map in order onto the items
     listed before 分别, or onto the measures reported just before it in the sentence."""
+    inside = Spans(blocked).holding_start
     for r in _RESPECTIVELY.finditer(folded):
-        if any(b0 <= r.start() < b1 for b0, b1 in blocked):
+        if inside(r.start()):
             continue
         values = list(_VALUE.finditer(folded, r.start("vals"), r.end("vals")))
         clause_start = last_mark(folded, "，。；,;:：\n", r.start()) + 1

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+
+import numpy as np
 
 from ingest.gazetteer import gazetteer
 from ingest.lexicon import alternation
@@ -45,49 +46,44 @@ _SEGMENT_END = re.compile(f"[{SEGMENT_ENDS}]")
 
 
 class Segments:
-    """A text cut after each SEGMENT_ENDS character, with how often each token occurs, the segments
-    holding it and each segment's characters, each worked out once per text (programmes share most
-    of their tokens)."""
+    """A text cut after each SEGMENT_ENDS character, with the segments holding each spelling of a
+    programme's tokens as a bit mask (bit i: segment i), worked out once per text: the characters
+    every curated name needs in one pass over the text, the few longer spellings by search."""
 
     def __init__(self, text: str):
         self.text = text
         self.ends = [m.end() for m in _SEGMENT_END.finditer(text)] + [len(text)]
-        self.chars = Counter(text)
-        self.present = self.chars.keys()
-        self._counts: dict[tuple[str, ...], int] = {}
-        self._holding: dict[tuple[str, ...], frozenset[int]] = {}
-        self._chars_in: dict[int, set[str]] = {}
+        self._masks: dict[str, int] = {}
+        self._chars: list[int] | None = None
 
-    def count(self, token: tuple[str, ...]) -> int:
-        """How often the text writes the token, in any of its spellings."""
-        n = self._counts.get(token)
-        if n is None:
-            n = self._counts[token] = sum(self.chars.get(f, 0) if len(f) == 1 else self.text.count(f) for f in token)
-        return n
-
-    def holding(self, token: tuple[str, ...]) -> frozenset[int]:
-        """The segments that hold one of the token's spellings (none holds a SEGMENT_ENDS character,
-        so a spelling lies in the segment it starts in)."""
-        found = self._holding.get(token)
+    def mask(self, spelling: str) -> int:
+        """The segments holding a spelling longer than one character (none holds a SEGMENT_ENDS
+        character, so a spelling lies in the segment it starts in)."""
+        found = self._masks.get(spelling)
         if found is None:
-            at_ends, text, ends = set(), self.text, self.ends
-            for spelling in token:
-                at = text.find(spelling)
-                while at >= 0:
-                    at_ends.add(bisect_right(ends, at))
-                    at = text.find(spelling, at + 1)
-            found = self._holding[token] = frozenset(at_ends)
+            found, text, ends = 0, self.text, self.ends
+            at = text.find(spelling)
+            while at >= 0:
+                found |= 1 << bisect_right(ends, at)
+                at = text.find(spelling, at + 1)
+            self._masks[spelling] = found
         return found
 
-    def holds_all(self, i: int, required: frozenset[str], others: tuple[tuple[str, ...], ...]) -> bool:
-        """Whether segment i holds every required character and a spelling of each other token."""
-        a, b = self.bounds(i)
-        chars = self._chars_in.get(i)
-        if chars is None:
-            chars = self._chars_in[i] = set(self.text[a:b])
-        if not required <= chars:
-            return False
-        return all(any(f in chars if len(f) == 1 else self.text.find(f, a, b) >= 0 for f in token) for token in others)
+    def char_masks(self) -> list[int]:
+        """For each needed character (_needed_chars), the segments holding it."""
+        if self._chars is None:
+            index, table = _needed_chars()
+            text, n = self.text, len(self.text)
+            codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+            starts = np.zeros(n + 1, dtype=np.int32)
+            starts[self.ends[:-1]] = 1
+            segment_of = np.cumsum(starts[:n])
+            which = table[np.minimum(codes, len(table) - 1)]
+            held = which >= 0
+            present = np.zeros((len(index), len(self.ends)), dtype=bool)
+            present[which[held], segment_of[held]] = True
+            self._chars = [int.from_bytes(row.tobytes(), "little") for row in np.packbits(present, axis=1, bitorder="little")]
+        return self._chars
 
     def bounds(self, i: int) -> tuple[int, int]:
         return (self.ends[i - 1] if i else 0), self.ends[i]
@@ -99,10 +95,9 @@ class _Scanner:
     pattern: re.Pattern  # the programme's forms as one regex
     needs: tuple[tuple[tuple[str, ...], ...], ...]  # per form, per token of its core: how a text may write it
     segmented: bool  # no match holds a SEGMENT_ENDS character
-    # per form, the characters it cannot do without (tokens written only one way, as one character),
-    # a set test that rules out most forms of most programmes in a text; and its other tokens
-    required: tuple[frozenset[str], ...] = ()
-    others: tuple[tuple[tuple[str, ...], ...], ...] = ()
+    # per form: its tokens written one way, as one character (numbered as in _needed_chars), and
+    # its other tokens (each: the spellings a text may use)
+    plan: tuple[tuple[tuple[int, ...], tuple[tuple[str, ...], ...]], ...] = ()
 
     def possible_in(self, text: str) -> bool:
         """Whether some form has every token of its core in the text: one that lacks one cannot match."""
@@ -114,25 +109,40 @@ class _Scanner:
         in one of them; the whole text if not segmented."""
         if not self.segmented:
             return [(0, len(seg.text))] if self.possible_in(seg.text) else []
-        chosen: set[int] = set()
-        present = seg.present
-        for tokens, required, others in zip(self.needs, self.required, self.others):
-            if not required <= present:
-                continue
-            counts = [seg.count(t) for t in tokens]
-            if not all(counts):
-                continue  # a token the text lacks: this form cannot match
-            # each segment holding the rarest token, if it holds the rest
-            rarest = tokens[counts.index(min(counts))]
-            chosen.update(i for i in seg.holding(rarest) - chosen if seg.holds_all(i, required, others))
+        chosen, chars = 0, seg.char_masks()
+        for singles, others in self.plan:
+            held = -1  # every segment
+            for k in singles:
+                held &= chars[k]
+                if not held:
+                    break
+            else:
+                for spellings in others:
+                    held &= _any_mask(seg, spellings)
+                    if not held:
+                        break
+            chosen |= held if held >= 0 else (1 << len(seg.ends)) - 1  # a form without tokens: anywhere
         runs: list[tuple[int, int]] = []
-        for i in sorted(chosen):
+        while chosen:
+            i = (chosen & -chosen).bit_length() - 1
+            chosen &= chosen - 1
             a, b = seg.bounds(i)
             if runs and runs[-1][1] == a:
                 runs[-1] = (runs[-1][0], b)
             else:
                 runs.append((a, b))
         return runs
+
+
+def _any_mask(seg: Segments, spellings: tuple[str, ...]) -> int:
+    out, index, chars = 0, _needed_chars()[0], None
+    for f in spellings:
+        if len(f) == 1:
+            chars = chars or seg.char_masks()
+            out |= chars[index[f]]
+        else:
+            out |= seg.mask(f)
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -146,11 +156,24 @@ def _scanners() -> tuple[_Scanner, ...]:
         pattern = re.compile("|".join(a for surface in sorted(forms, key=len, reverse=True)
                                       for a in surface_alternatives(forms[surface])))
         needs = tuple(needed_tokens(f) for f in p.forms)
+        index = _needed_chars()[0]
         one_char = lambda t: len(t) == 1 and len(t[0]) == 1  # noqa: E731
-        required = tuple(frozenset(t[0] for t in tokens if one_char(t)) for tokens in needs)
-        others = tuple(tuple(t for t in tokens if not one_char(t)) for tokens in needs)
-        out.append(_Scanner(p, pattern, needs, not may_consume(pattern, SEGMENT_ENDS), required, others))
+        plan = tuple((tuple(index[t[0]] for t in tokens if one_char(t)), tuple(t for t in tokens if not one_char(t)))
+                     for tokens in needs)
+        out.append(_Scanner(p, pattern, needs, not may_consume(pattern, SEGMENT_ENDS), plan))
     return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _needed_chars() -> tuple[dict[str, int], np.ndarray]:
+    """The characters the curated names are written with (one-character spellings of their
+    tokens), numbered, and a table from code point to that number (-1: not needed)."""
+    chars = sorted({f for p in catalogue()[0] for form in p.forms for t in needed_tokens(form) for f in t if len(f) == 1})
+    index = {c: i for i, c in enumerate(chars)}
+    table = np.full(max(map(ord, chars), default=0) + 2, -1, dtype=np.int32)  # the last entry: any higher code
+    for c, i in index.items():
+        table[ord(c)] = i
+    return index, table
 
 
 def curated(name: str) -> Programme | None:
