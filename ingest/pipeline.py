@@ -4,6 +4,7 @@
 never leaves half its facts behind, and a crash loses at most the group being written."""
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import re
@@ -159,7 +160,7 @@ def extract_all(
     def outcome(source: SourceText | Path, result: tuple):
         return source, _outcome(source, result)
 
-    _RUN_CLAIMS = claims
+    _RUN_CLAIMS, froze = claims, False
     try:
         indexed = enumerate(sources)
         if workers <= 1:
@@ -173,6 +174,10 @@ def extract_all(
         # so the workers share them instead of each loading its own.
         yield outcome(first[1], _extract_checked(first[1], first[0]))
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+        # Frozen, what the process holds (lexicons, the texts a caller read) is not scanned by the
+        # collector again while batches come back, nor are the workers' copies written to by it.
+        gc.freeze()
+        froze = True
         with multiprocessing.get_context(method).Pool(workers) as pool:
             pending: deque = deque()
             for i, source in indexed:
@@ -185,6 +190,8 @@ def extract_all(
                 yield outcome(done, result.get())
     finally:
         _RUN_CLAIMS = None
+        if froze:
+            gc.unfreeze()
 
 
 def _sources_to_extract(store: Store, files: Iterable[Path], summary: IngestSummary,

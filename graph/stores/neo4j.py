@@ -9,6 +9,7 @@ transient errors past the retry window, raises StoreUnavailable naming the URI.
 from __future__ import annotations
 
 import os
+import time
 from collections import defaultdict
 from contextlib import contextmanager
 from typing import Any, Iterable, Iterator
@@ -131,13 +132,29 @@ class Neo4jStore:
                 f"Neo4j at {self.uri} kept failing while {what} (retried {self.retry_seconds:.0f} s): {exc}"
             ) from exc
 
+    def _run_schema(self, session, stmt: str) -> None:
+        """One schema statement; a deadlock with a client creating the same rules at that moment
+        (two first ingests into an empty database) is retried for up to retry_seconds. Not a
+        managed transaction: that would also retry a server that is down, which must be reported
+        at once."""
+        deadline, pause = time.monotonic() + self.retry_seconds, 0.1
+        while True:
+            try:
+                session.run(stmt).consume()
+                return
+            except TransientError:
+                if time.monotonic() + pause > deadline:
+                    raise
+                time.sleep(pause)
+                pause = min(pause * 2, 2.0)
+
     def ensure_schema(self) -> None:
         if self._ready:
             return
         with self._reachable("creating constraints"), self._session() as session:
             for stmt in schema_statements():
                 try:
-                    session.run(stmt).consume()
+                    self._run_schema(session, stmt)
                 except ClientError as exc:
                     # Two clients creating the same index at once: the other one's is the same rule.
                     if "EquivalentSchemaRuleAlreadyExists" not in (exc.code or "") and "already exists" not in str(exc):
