@@ -64,12 +64,20 @@ class _Citation:
     number: Mention | None = None
 
 
-class ClaimedByEarlierFile(Exception):
-    """The text's document id was given by an earlier file of the run: not extracted further."""
+@dataclass(frozen=True)
+class ClaimedEarlier:
+    """A text not extracted: an earlier file of the run gives its document (`first`, that file's index)."""
 
-    def __init__(self, doc_id: str, first: int):
-        super().__init__(f"document {doc_id} is given by an earlier file (#{first})")
-        self.doc_id, self.first = doc_id, first
+    doc_id: str
+    first: int
+
+
+class ClaimedByEarlierFile(Exception):
+    """Raised once the text's identity is read, when an earlier file of the run gives its document."""
+
+    def __init__(self, claimed: ClaimedEarlier):
+        super().__init__(f"document {claimed.doc_id} is given by an earlier file (#{claimed.first})")
+        self.claimed = claimed
 
 
 Claim = Callable[[str, int], int]  # (doc id, file index) -> the earliest index of the run known to give it (Claims.claim)
@@ -458,7 +466,7 @@ def _stop_if_claimed(claim: tuple[Claim, int], source_path: str) -> Callable[[Re
         doc_id = report_id(ctx, source_path)
         first = claim_id(doc_id, index)
         if first < index:
-            raise ClaimedByEarlierFile(doc_id, first)
+            raise ClaimedByEarlierFile(ClaimedEarlier(doc_id, first))
 
     return check
 

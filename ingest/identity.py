@@ -13,7 +13,7 @@ from functools import lru_cache
 from dataclasses import dataclass, field
 
 from ingest.lexicon import lexicon
-from ingest.normalise import DOC_NUMBER_RE, fold
+from ingest.normalise import DOC_NUMBER_RE, NUMBER_OPEN_BRACKETS, fold
 
 HEAD_LINES = 10
 TAIL_LINES = 10
@@ -65,6 +65,8 @@ def read_metadata_line(line: str) -> tuple[str, str] | None:
 
 def _number_line(line: str) -> bool:
     """（厦府办〔2017〕3号）, 南政办[2017]215号, （泉政办〔2017〕106号 2017年）: a line that is a 文号."""
+    if not any(b in line for b in NUMBER_OPEN_BRACKETS):
+        return False  # every 文号 brackets its year; most lines hold no bracket
     folded = fold(line).strip()
     m = DOC_NUMBER_RE.search(folded)
     if not m:

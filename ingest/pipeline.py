@@ -19,7 +19,7 @@ from graph.model import SchemaError
 from graph.store import Store, StoreUnavailable, WriteResult
 from graph.types import GraphBatch
 from ingest.claims import Claims
-from ingest.extract import ClaimedByEarlierFile, extract
+from ingest.extract import ClaimedByEarlierFile, ClaimedEarlier, extract
 from ingest.normalise import fold
 from ingest.reader import IngestError, SourceText, iter_sources, read_source
 from ingest.resolve import Resolver
@@ -30,7 +30,8 @@ PROGRESS_THRESHOLD = 20  # show a progress bar only on runs longer than this man
 # measured no faster on Neo4j (docs/benchmarks.md, "Neo4j write pairs").
 WRITE_GROUP = int(os.environ.get("POLICYKG_WRITE_GROUP", 64))
 WRITE_ROWS = int(os.environ.get("POLICYKG_WRITE_ROWS", 20000))
-IN_FLIGHT_PER_WORKER = 8  # texts handed to a worker ahead of time (bounds memory on huge corpora)
+IN_FLIGHT_PER_WORKER = 4  # tasks handed to a worker ahead of time (bounds memory on huge corpora)
+TEXTS_PER_TASK = 4  # one task and one reply for several texts: the pool's per-task overhead is the parent's
 
 
 @dataclass
@@ -104,20 +105,12 @@ def _add_document(store: Store, source: SourceText, batch: GraphBatch, previous_
     summary.read += 1
 
 
-@dataclass(frozen=True)
-class ClaimedEarlier:
-    """A source not extracted: an earlier file of the run gives its document (`first`, its index)."""
-
-    doc_id: str
-    first: int
-
-
 _RUN_CLAIMS: Claims | None = None  # the run's claims (ingest/claims.py), inherited by forked workers
 
 
 def _extract_checked(source: SourceText | Path, index: int | None = None) -> tuple:
     """(batch, None, None), (None, the problem, None) or, when the run claims document ids and an
-    earlier file gives this one's, (None, None, (doc id, that file's index)): plain values, so they
+    earlier file gives this one's, (None, None, ClaimedEarlier): plain values, so they
     cross a process boundary. A path is read here, in the worker, for a caller that needs only the
     batch (a first load)."""
     claim = (_RUN_CLAIMS.claim, index) if _RUN_CLAIMS is not None and index is not None else None
@@ -126,7 +119,7 @@ def _extract_checked(source: SourceText | Path, index: int | None = None) -> tup
             source = read_source(source)
         return extract(source.text, str(source.path.resolve()), source.content_hash, claim), None, None  # validated there
     except ClaimedByEarlierFile as exc:
-        return None, None, (exc.doc_id, exc.first)
+        return None, None, exc.claimed
     except IngestError as exc:
         return None, exc.problem, None
     except (SchemaError, ValueError) as exc:
@@ -135,10 +128,25 @@ def _extract_checked(source: SourceText | Path, index: int | None = None) -> tup
         return None, f"internal error while reading it: {exc!r}", None
 
 
+def _extract_task(task: list[tuple[int, SourceText | Path]]) -> list[tuple]:
+    return [_extract_checked(source, i) for i, source in task]
+
+
+def _tasks(indexed: Iterator[tuple[int, SourceText | Path]], size: int) -> Iterator[list[tuple[int, SourceText | Path]]]:
+    task: list = []
+    for item in indexed:
+        task.append(item)
+        if len(task) == size:
+            yield task
+            task = []
+    if task:
+        yield task
+
+
 def _outcome(source: SourceText | Path, result: tuple) -> GraphBatch | IngestError | ClaimedEarlier:
     batch, problem, earlier = result
     if earlier is not None:
-        return ClaimedEarlier(*earlier)
+        return earlier
     return batch if problem is None else IngestError(source if isinstance(source, Path) else source.path, problem)
 
 
@@ -180,14 +188,14 @@ def extract_all(
         froze = True
         with multiprocessing.get_context(method).Pool(workers) as pool:
             pending: deque = deque()
-            for i, source in indexed:
-                pending.append((source, pool.apply_async(_extract_checked, (source, i))))
+            for task in _tasks(indexed, TEXTS_PER_TASK):
+                pending.append(([source for _, source in task], pool.apply_async(_extract_task, (task,))))
                 if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
-                    done, result = pending.popleft()
-                    yield outcome(done, result.get())
+                    done, results = pending.popleft()
+                    yield from map(outcome, done, results.get())
             while pending:
-                done, result = pending.popleft()
-                yield outcome(done, result.get())
+                done, results = pending.popleft()
+                yield from map(outcome, done, results.get())
     finally:
         _RUN_CLAIMS = None
         if froze:

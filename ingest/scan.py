@@ -13,6 +13,11 @@ from dataclasses import dataclass
 from typing import Iterator
 
 
+def widest(pattern: re.Pattern) -> int:
+    """The most characters a match of `pattern` may hold (sre's MAXREPEAT if unbounded)."""
+    return sre_parse.parse(pattern.pattern, pattern.flags).getwidth()[1]
+
+
 @dataclass(frozen=True)
 class EndAnchored:
     pattern: re.Pattern
@@ -20,20 +25,25 @@ class EndAnchored:
     reach: int  # the longest match
     after: int = 0
     margin: int = 4
+    # (word, n): every match also holds `word` in the n characters before its ending, so an ending
+    # without it starts no stretch (an enumeration ends …等X活动).
+    holds: tuple[str, int] | None = None
 
     @classmethod
-    def of(cls, pattern: re.Pattern, endings, after: int = 0) -> "EndAnchored":
-        longest = sre_parse.parse(pattern.pattern, pattern.flags).getwidth()[1]
+    def of(cls, pattern: re.Pattern, endings, after: int = 0, holds: tuple[str, int] | None = None) -> "EndAnchored":
+        longest = widest(pattern)
         if longest >= sre_parse.MAXREPEAT:
             raise ValueError(f"{pattern.pattern[:60]}…: matches of unbounded length cannot be anchored")
-        return cls(pattern, tuple(sorted(set(endings))), longest, after)
+        return cls(pattern, tuple(sorted(set(endings))), longest, after, holds=holds)
 
     def stretches(self, text: str) -> list[tuple[int, int]]:
         ends = []
+        held, before = self.holds or ("", 0)
         for word in self.endings:
             i = text.find(word)
             while i >= 0:
-                ends.append(i + len(word))
+                if not held or text.find(held, max(0, i - before), i) >= 0:
+                    ends.append(i + len(word))
                 i = text.find(word, i + 1)
         ends.sort()
         merged: list[tuple[int, int]] = []
@@ -86,4 +96,4 @@ def may_consume(pattern: re.Pattern, chars: str) -> bool:
     return seq(tree)
 
 
-__all__ = ["EndAnchored", "may_consume"]
+__all__ = ["EndAnchored", "may_consume", "widest"]

@@ -11,9 +11,10 @@ import re
 
 import pytest
 import spacy
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from ingest.lexicon import terms
 from ingest.marks import first_mark, last_mark
 from ingest.mentions import Mention
 from ingest.normalise import MAX_REACH, SENTENCE_END, Sentences, fold
@@ -66,6 +67,19 @@ def test_surface_matcher_finds_what_the_phrase_matcher_finds(pieces, one_charact
     assert got == _phrase_matches(nlp, surfaces, text)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=" \u3000\u00a0\t\n区县a\ud800", max_size=30))
+def test_trailing_spaces_squeezed_by_array_are_those_the_regex_finds(text):
+    from ingest.codepoints import from_code_points
+    from ingest.surfaces import _squeezed
+
+    trailing = re.compile(r"(?<=\S) ")  # spaCy's trailing whitespace: a space after a non-space
+    squeezed, removed, codes = _squeezed(text)
+    assert squeezed == trailing.sub("", text)
+    assert removed == [m.start() - k for k, m in enumerate(trailing.finditer(text))]
+    assert from_code_points(codes) == squeezed
+
+
 def test_surface_matcher_reads_past_a_lone_surrogate():
     assert SurfaceMatcher(["杭州", "杭州市"])("\ud800杭州市") == [("杭州", 1, 3), ("杭州市", 1, 4)]
 
@@ -112,6 +126,16 @@ def _bounds_by_scan(text: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
+def test_a_whole_text_folded_through_the_array_is_folded_as_by_translate(texts):
+    from ingest.normalise import _FOLD_TABLE, _fold_whole
+
+    every_character = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x110000)))
+    odd = ["\ud800 lone surrogates \udfff" * 100]
+    for text in texts + [every_character] + odd:
+        assert _fold_whole.__wrapped__(text) == text.translate(_FOLD_TABLE)
+    assert any(fold(t) != t for t in texts)  # the texts hold characters folding changes
+
+
 def test_sentence_bounds_by_bisection_equal_a_scan(texts):
     rng = random.Random(3)
     for text in texts + ["没有标点的一行" * 100]:
@@ -130,6 +154,49 @@ def test_anchored_scans_find_what_a_whole_text_scan_finds(texts, anchored):
         assert [(m.span(), m.groupdict()) for m in anchored.finditer(text)] == expected
         found += len(expected)
     assert found > 0
+
+
+_CARRIERS = sorted(terms("programme_carriers"))
+
+
+_ENUMERATION_PIECES = st.lists(st.sampled_from(["等", '"', "为", "开展", "文明", "校园", "、", "，", "和", "美育", "\n"] + _CARRIERS[:4]),
+                               max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_ENUMERATION_PIECES, st.sampled_from(["", '"']), st.text(alphabet="美育文明校园为", max_size=8),
+       st.sampled_from(_CARRIERS), _ENUMERATION_PIECES)
+@example([], '"', "美育文明校园", _CARRIERS[0], ["，"])  # 等, a quote and six characters before the carrier: the farthest
+def test_enumerations_scanned_where_their_carrier_follows_deng_are_the_whole_text_scan(lead, quote, gap, carrier, rest):
+    text = "".join(lead) + "开展美育和劳动教育等" + quote + gap + carrier + "".join(rest)
+    anchored = programme._ENUMERATIONS
+    expected = [(m.span(), m.groupdict()) for m in anchored.pattern.finditer(text)]
+    assert [(m.span(), m.groupdict()) for m in anchored.finditer(text)] == expected
+
+
+_ONE_REGEX_QUOTED_RUNS = re.compile(
+    rf'(?P<before>{programme._BEFORE_QUOTE}了?\s?)?(?P<run>{programme._QUOTE}(?:[、和与及]?{programme._QUOTE})*)'
+)
+
+
+def _quoted_runs_by_one_regex(text: str) -> list:
+    return [(bool(m["before"]), m.span("run"), m["run"]) for m in _ONE_REGEX_QUOTED_RUNS.finditer(text)]
+
+
+def test_quoted_runs_with_the_verb_looked_for_before_them_are_the_one_regex_runs(texts):
+    found = 0
+    for text in map(fold, texts):
+        expected = _quoted_runs_by_one_regex(text)
+        assert [(b, m.span(), m[0]) for b, m in programme._quoted_runs(text)] == expected
+        found += sum(b for b, _, _ in expected)
+    assert found > 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(['"', "实施", "开展", "了", " ", "\n", "、", "和", "双减", "，", "护苗", "施"]), max_size=20))
+def test_quoted_runs_are_the_one_regex_runs_on_any_text(pieces):
+    text = "".join(pieces)
+    assert [(b, m.span(), m[0]) for b, m in programme._quoted_runs(text)] == _quoted_runs_by_one_regex(text)
 
 
 def test_curated_initiative_patterns_match_as_their_surface_patterns(texts):

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from ingest.codepoints import code_points
 from ingest.gazetteer import gazetteer
 from ingest.lexicon import alternation
 from ingest.mentions import Mention
@@ -74,7 +75,7 @@ class Segments:
         if self._chars is None:
             index, table = _needed_chars()
             text, n = self.text, len(self.text)
-            codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+            codes = code_points(text)
             starts = np.zeros(n + 1, dtype=np.int32)
             starts[self.ends[:-1]] = 1
             segment_of = np.cumsum(starts[:n])
@@ -118,7 +119,7 @@ class _Scanner:
                     break
             else:
                 for spellings in others:
-                    held &= _any_mask(seg, spellings)
+                    held &= _any_mask(seg, chars, spellings)
                     if not held:
                         break
             chosen |= held if held >= 0 else (1 << len(seg.ends)) - 1  # a form without tokens: anywhere
@@ -134,11 +135,11 @@ class _Scanner:
         return runs
 
 
-def _any_mask(seg: Segments, spellings: tuple[str, ...]) -> int:
-    out, index, chars = 0, _needed_chars()[0], None
+def _any_mask(seg: Segments, chars: list[int], spellings: tuple[str, ...]) -> int:
+    """The segments holding one of the spellings; `chars`: seg.char_masks()."""
+    out, index = 0, _needed_chars()[0]
     for f in spellings:
         if len(f) == 1:
-            chars = chars or seg.char_masks()
             out |= chars[index[f]]
         else:
             out |= seg.mask(f)

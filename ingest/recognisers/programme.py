@@ -19,7 +19,7 @@ from ingest.lexicon import alternation, lexicon, terms
 from ingest.marks import last_mark
 from ingest.mentions import Mention
 from ingest.normalise import fold
-from ingest.scan import EndAnchored
+from ingest.scan import EndAnchored, widest
 
 _CJK = r"\u4e00-\u9fff"
 
@@ -40,7 +40,9 @@ _KEYED_TAILS = frozenset(lexicon("programme_tails").where("in_key", "yes"))
 _ADOPT = _alt("programme_verbs")
 _BEFORE_QUOTE = _alt("programme_verbs", "before_quote")
 _QUOTE = r'"(?:[^"、，。,;；：:\n]{1,20}?)"'
-_QUOTED_RUN_RE = re.compile(rf'(?P<before>{_BEFORE_QUOTE}了?\s?)?(?P<run>{_QUOTE}(?:[、和与及]?{_QUOTE})*)')
+_QUOTED_RUN_RE = re.compile(rf'{_QUOTE}(?:[、和与及]?{_QUOTE})*')
+_BEFORE_RUN_RE = re.compile(rf'{_BEFORE_QUOTE}了?\s?\Z')
+_BEFORE_RUN_REACH = widest(_BEFORE_RUN_RE)
 _TAIL_AFTER_RE = re.compile(rf"(?:(?P<tail>{_TAIL})|(?P<gap>(?!等)[{_CJK}+]{{1,8}}?)(?P<gap_tail>{_TAIL_AFTER_GAP}))")
 _EVENT_AFTER_RE = re.compile(rf"[{_CJK}]{{0,8}}?{_alt('programme_events')}")
 _SLOGAN_AFTER_RE = re.compile(rf"[{_CJK}]{{0,6}}?{_alt('programme_slogans')}")
@@ -60,7 +62,8 @@ _ENUMERATION_RE = re.compile(
     rf'(?P<list>[^，。；：,;:!！?？\n]{{4,90}}?)等"?(?:(?!为)[{_CJK}]){{0,6}}?{_alt("programme_carriers")}"?(?![{_CJK}])'
 )
 # An enumeration ends at its carrier word (and a closing quote): ingest/scan.py.
-_ENUMERATIONS = EndAnchored.of(_ENUMERATION_RE, terms("programme_carriers"), after=1)
+# 等, a closing quote, at most six characters, then the carrier word.
+_ENUMERATIONS = EndAnchored.of(_ENUMERATION_RE, terms("programme_carriers"), after=1, holds=("等", 8))
 _LIST_LEAD = re.compile(rf"^(?:{_alt('programme_list_leads')}|{_ADOPT})+")
 _ONE_X_ONE_Y_RE = re.compile(rf"一(?P<x>[{_CJK}])一(?P<y>{_alt('one_x_one_y_tails')}|[{_CJK}])")
 _INTO_SCHOOLS_RE = re.compile(rf"(?<!{_chars('into_schools_not_after')})进{_alt('into_schools_places')}")
@@ -118,17 +121,27 @@ def _mention(start: int, end: int, folded: str, key: str, rule: str) -> Mention:
     return Mention("INITIATIVE", start, end, folded[start:end], key, {"rule": rule})
 
 
-def _quoted(folded: str) -> Iterator[Mention]:
+def _quoted_runs(folded: str) -> Iterator[tuple[bool, re.Match]]:
+    """Each run of quoted names, and whether a verb that launches one stands right before it: what
+    one regex with the verb as an optional lead finds, the verb looked for only before a run (its
+    alternation tried at every position of the text was most of this recogniser's time)."""
+    done = 0  # a verb starts after the run before
     for m in _QUOTED_RUN_RE.finditer(folded):
-        quotes = list(re.finditer(r'"([^"]*)"', m["run"]))
+        yield _BEFORE_RUN_RE.search(folded, max(done, m.start() - _BEFORE_RUN_REACH), m.start()) is not None, m
+        done = m.end()
+
+
+def _quoted(folded: str) -> Iterator[Mention]:
+    for before, m in _quoted_runs(folded):
+        quotes = list(re.finditer(r'"([^"]*)"', m[0]))
         after = _TAIL_AFTER_RE.match(folded, m.end())
         tail = after and (after["tail"] or after["gap_tail"])
         for i, q in enumerate(quotes):
             name = q[1].strip()
             last = i == len(quotes) - 1
-            q_start, q_end = m.start("run") + q.start(), m.start("run") + q.end()
+            q_start, q_end = m.start() + q.start(), m.start() + q.end()
             own_tail = last and tail
-            if not (m["before"] or tail or re.search(f"{_TAIL}$", name)):
+            if not (before or tail or re.search(f"{_TAIL}$", name)):
                 continue
             if _cjk_count(name) < 2:
                 # "1+X" says little alone: name it with the words it qualifies,
