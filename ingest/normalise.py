@@ -7,6 +7,10 @@ import unicodedata
 from bisect import bisect_left
 from functools import lru_cache
 
+import numpy as np
+
+from ingest.codepoints import code_points, from_code_points
+
 # The brackets a 文号 may put round its year (GB/T 9704 writes 〔〕).
 NUMBER_OPEN_BRACKETS = "〔[［(（【"
 NUMBER_CLOSE_BRACKETS = "〕]］)）】"
@@ -48,8 +52,6 @@ _WHOLE_TEXT = 2_000
 @lru_cache(maxsize=1)
 def _fold_table():
     """_FOLD_TABLE as an array over every code point (4 MB, shared by forked workers)."""
-    import numpy as np
-
     table = np.arange(0x110000, dtype=np.uint32)
     table[list(_FOLD_TABLE)] = [ord(c) for c in _FOLD_TABLE.values()]
     return table
@@ -59,8 +61,6 @@ def _fold_table():
 def _fold_whole(text: str) -> str:
     # str.translate looks each character up in the dict in turn; taking the code points through
     # the same table as an array is twenty times faster on a whole text.
-    from ingest.codepoints import code_points, from_code_points
-
     return from_code_points(_fold_table().take(code_points(text)))
 
 

@@ -12,6 +12,7 @@ import sys
 import time
 from collections import Counter, deque
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -133,14 +134,7 @@ def _extract_task(task: list[tuple[int, SourceText | Path]]) -> list[tuple]:
 
 
 def _tasks(indexed: Iterator[tuple[int, SourceText | Path]], size: int) -> Iterator[list[tuple[int, SourceText | Path]]]:
-    task: list = []
-    for item in indexed:
-        task.append(item)
-        if len(task) == size:
-            yield task
-            task = []
-    if task:
-        yield task
+    return iter(lambda: list(islice(indexed, size)), [])  # itertools.batched from Python 3.12
 
 
 def _outcome(source: SourceText | Path, result: tuple) -> GraphBatch | IngestError | ClaimedEarlier:
