@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
 import re
 import sys
 import time
@@ -129,8 +130,23 @@ def _extract_checked(source: SourceText | Path, index: int | None = None) -> tup
         return None, f"internal error while reading it: {exc!r}", None
 
 
-def _extract_task(task: list[tuple[int, SourceText | Path]]) -> list[tuple]:
-    return [_extract_checked(source, i) for i, source in task]
+def _extract_task(task: list[tuple[int, SourceText | Path]]) -> bytes:
+    """A worker's results for one task, pickled here, so the parent unpickles them itself
+    (`_unpickled`) rather than in the pool's result thread."""
+    return pickle.dumps([_extract_checked(source, i) for i, source in task], protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _unpickled(blob: bytes) -> list[tuple]:
+    """A task's results, with the collector paused: unpickling a batch makes thousands of objects,
+    all alive, so the passes it would trigger (several a text, and a full one every few dozen texts
+    over the parent's whole heap) would free nothing; they were most of the parent's receiving cost."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.loads(blob)
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _tasks(indexed: Iterator[tuple[int, SourceText | Path]], size: int) -> Iterator[list[tuple[int, SourceText | Path]]]:
@@ -186,10 +202,10 @@ def extract_all(
                 pending.append(([source for _, source in task], pool.apply_async(_extract_task, (task,))))
                 if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
                     done, results = pending.popleft()
-                    yield from map(outcome, done, results.get())
+                    yield from map(outcome, done, _unpickled(results.get()))
             while pending:
                 done, results = pending.popleft()
-                yield from map(outcome, done, results.get())
+                yield from map(outcome, done, _unpickled(results.get()))
     finally:
         _RUN_CLAIMS = None
         if froze:

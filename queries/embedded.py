@@ -1,7 +1,9 @@
 """The embedded twin of each .cypher query: same parameters, rows of the same shape and order.
 
 Twins read the graph only through the accessors below (`_props`, `_label`, `_has`, `_out`, `_in`, the `_each` forms,
-`_between`, `_first_in`, `_nodes`, `_find`), never through the graph object's own API, so the embedded store
+`_between`, `_first_in`, `_nodes`, `_find`, and the reads that leave properties out until a page needs them:
+`_find_ids`, `_prop_each`, `_edge_spans_each` with `_edges_of`, `_initiatives_named`), never through the graph
+object's own API, so the embedded store
 can change how it keeps the graph without touching a query. Here the graph is a read view: the embedded store's
 (`graph/stores/sqlite_view.py`, one consistent snapshot per query) or one over a networkx graph
 (`graph/stores/nx_view.py`).
@@ -46,9 +48,11 @@ def _in_each(g: GraphView, nodes: Sequence[str], type_: str) -> Iterator[tuple[s
     return g.in_each(nodes, type_)
 
 
-def _neighbours_each(g: GraphView, nodes: Sequence[str], type_: str, outgoing: bool) -> Iterator[tuple[str, str]]:
-    """(node, other end) of each node's `type_` edges, without the edges' properties."""
-    return g.neighbours_each(nodes, type_, outgoing)
+def _neighbours_each(g: GraphView, nodes: Sequence[str], types: str | Sequence[str], outgoing: bool
+                     ) -> Iterator[tuple[str, str]]:
+    """(node, other end) of each node's edges of a type (or of any of several), without the edges'
+    properties."""
+    return g.neighbours_each(nodes, types, outgoing)
 
 
 def _between(g: GraphView, source: str, type_: str, target: str) -> list[dict]:
@@ -64,6 +68,23 @@ def _first_in(g: GraphView, n: str, type_: str, order: Sequence[tuple[str, str]]
     return g.first_edges(n, type_, False, order, limit, skip)
 
 
+def _edge_spans_each(g: GraphView, nodes: Sequence[str], type_: str, outgoing: bool
+                     ) -> Iterator[tuple[str, str, Any, Any, Any, Any]]:
+    """(node, other end, edge reference, doc_id, start, end) of each node's `type_` edges: the span
+    without the sentence, for answers that sort and page first; `_edges_of` reads the page's edges."""
+    return g.edge_spans_each(nodes, type_, outgoing)
+
+
+def _edges_of(g: GraphView, refs: Sequence[Any]) -> list[dict]:
+    """The whole properties of edges `_edge_spans_each` referred to, in the order given."""
+    return g.edges_of(refs)
+
+
+def _prop_each(g: GraphView, nodes: Sequence[str], prop: str) -> dict[str, Any]:
+    """Each node's value of a scalar property (None where it has none), without reading the rest."""
+    return g.prop_each(nodes, prop)
+
+
 def _nodes(g: GraphView, label: str) -> Iterator[tuple[str, dict]]:
     return g.nodes(label)
 
@@ -73,9 +94,22 @@ def _find(g: GraphView, label: str, prop: str, value: Any) -> Iterator[tuple[str
     return g.find(label, prop, value)
 
 
+def _find_ids(g: GraphView, label: str, prop: str, value: Any) -> list[str]:
+    """The ids of what `_find` finds, without reading their properties."""
+    return g.find_ids(label, prop, value)
+
+
+INITIATIVE_NAMES, INITIATIVE_ALIASES = ("key", "name"), ("aliases",)
+
+
 def _names_initiative(props: dict, wanted: str) -> bool:
     """An Initiative node answers to its key (what queries/params.py gives), its name or an alias."""
-    return wanted in (props.get("key"), props.get("name")) or wanted in (props.get("aliases") or [])
+    return wanted in (props.get(p) for p in INITIATIVE_NAMES) or any(wanted in (props.get(p) or []) for p in INITIATIVE_ALIASES)
+
+
+def _initiatives_named(g: GraphView, wanted: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The Initiative nodes that answer to `wanted` (as _names_initiative), found without reading the others."""
+    return g.find_named("Initiative", wanted, INITIATIVE_NAMES, INITIATIVE_ALIASES)
 
 
 def _has(g: GraphView, n: str) -> bool:
@@ -85,10 +119,10 @@ def _has(g: GraphView, n: str) -> bool:
 def _matching_documents(g: nx.MultiDiGraph, p: dict) -> list[str]:
     found = []
     if p["number"] is not None:
-        found += [n for n, _ in _find(g, "Document", "doc_number", p["number"])]
+        found += _find_ids(g, "Document", "doc_number", p["number"])
     if p["title"] is not None:
-        found += [n for n, _ in _find(g, "Document", "title_key", p["title"])]
-        found += [n for n, _ in _find(g, "Document", "title_core", p["title"])]
+        found += _find_ids(g, "Document", "title_key", p["title"])
+        found += _find_ids(g, "Document", "title_core", p["title"])
     return list(dict.fromkeys(found))
 
 
@@ -114,33 +148,43 @@ def _page(items: list, p: dict) -> tuple[int, list]:
     return len(items), items[start:] if p["limit"] is None else items[start:start + p["limit"]]
 
 
+CITATION_TYPES = ("CITES", "IMPLEMENTS", "FORWARDS")
+
+
 def citing_regions(g: nx.MultiDiGraph, p: dict) -> list[Row]:
-    # One citation per region, parent, citing title and span, as the Cypher groups them.
-    # Edges read for all the documents a title names at once (one look-up per type, not per document).
-    found: dict[tuple, dict] = {}
+    # One citation per region, parent, citing title and span, as the Cypher groups them. Sorted and
+    # paged on spans and titles alone, for all the documents a title names at once (one look-up per
+    # edge type); only the page's citations are read whole, sentence and all.
+    found: dict[tuple, Any] = {}
     targets = _matching_documents(g, p)
-    cites = [(report, cite) for t in ("CITES", "IMPLEMENTS", "FORWARDS") for _, report, cite in _in_each(g, targets, t)]
-    reports = list(dict.fromkeys(report for report, _ in cites))
+    cites = [span for t in CITATION_TYPES for span in _edge_spans_each(g, targets, t, False)]
+    reports = list(dict.fromkeys(report for _, report, *_ in cites))
+    titles = _prop_each(g, reports, "title")
     regions_of: dict[str, list[str]] = {}
-    for report, region, _ in _out_each(g, reports, "REPORTS_ON"):
+    for report, region in _neighbours_each(g, reports, "REPORTS_ON", True):
         regions_of.setdefault(report, []).append(region)
+    regions = list(dict.fromkeys(r for rs in regions_of.values() for r in rs))
     parents_of: dict[str, list[str]] = {}
-    for region, parent, _ in _out_each(g, list(dict.fromkeys(r for rs in regions_of.values() for r in rs)), "PART_OF"):
+    for region, parent in _neighbours_each(g, regions, "PART_OF", True):
         parents_of.setdefault(region, []).append(parent)
-    for report, cite in cites:
-        title = _props(g, report).get("title")
+    for _, report, ref, doc_id, start, end in cites:
         for region in regions_of.get(report, []):
             for parent in parents_of.get(region) or [None]:
-                found.setdefault((region, parent, title, cite["doc_id"], cite["start"], cite["end"]), cite)
+                found.setdefault((region, parent, titles[report], doc_id, start, end), ref)
+    adcode = _prop_each(g, regions, "adcode")
+    parent_name = _prop_each(g, list(dict.fromkeys(q for qs in parents_of.values() for q in qs)), "name")
+    region_key = {r: _k(a) for r, a in adcode.items()}
+    parent_key = {q: _k(name) for q, name in parent_name.items()} | {None: _k(None)}
+    # The keys side by side in one flat tuple: compares as the nested one, with fewer tuples made.
     keyed = sorted(found.items(), key=lambda item: (
-        _k(_props(g, item[0][0])["adcode"]), _k(item[0][2]), _k(item[0][4]), _k(item[0][3]), _k(item[0][5]),
-        _k(_props(g, item[0][1])["name"] if item[0][1] else None)))
+        *region_key[item[0][0]], *_k(item[0][2]), *_k(item[0][4]), *_k(item[0][3]), *_k(item[0][5]),
+        *parent_key[item[0][1]]))
     total, page = _page(keyed, p)
     rows = []
-    for (region, parent, title, doc_id, start, end), cite in page:
+    for ((region, parent, title, doc_id, start, end), _), cite in zip(page, _edges_of(g, [ref for _, ref in page])):
         r = _props(g, region)
         rows.append({
-            "region": r["name"], "adcode": r["adcode"], "parent": _props(g, parent)["name"] if parent else None,
+            "region": r["name"], "adcode": r["adcode"], "parent": parent_name[parent] if parent else None,
             "citing_document": title, "evidence": cite["sentence"], "doc_id": doc_id, "start": start, "end": end,
             "total": total,
         })
@@ -151,56 +195,51 @@ LINEAGE_TYPES = {"CITES", "FORWARDS", "IMPLEMENTS", "SUPERSEDES"}
 MAX_DEPTH = 6
 
 
-def _reach(g: nx.MultiDiGraph, start: str, forward: bool) -> dict[str, int]:
-    """Shortest hop count to every Document reachable over lineage edges (at most MAX_DEPTH)."""
-    return _walk(g, {start: 0}, [start], forward)
-
-
-def _walk(g: GraphView, depth: dict[str, int], frontier: list[str], forward: bool) -> dict[str, int]:
-    """Breadth first from the frontier, a level at a time up to MAX_DEPTH: each Document not in
-    `depth` yet gets the level it is first reached at."""
-    for level in range(1, MAX_DEPTH + 1):
-        step = []
-        for nxt in _lineage_step(g, frontier, forward):
-            if nxt not in depth:
-                depth[nxt] = level
-                step.append(nxt)
-        frontier = step
-    return depth
-
-
-def _lineage_step(g: GraphView, frontier: list[str], forward: bool) -> Iterator[str]:
-    """The Documents one lineage edge away from any node of the frontier (one look-up per type)."""
-    for type_ in sorted(LINEAGE_TYPES):
-        for _, nxt in _neighbours_each(g, frontier, type_, forward):
-            if _label(g, nxt) == "Document":
-                yield nxt
+def _lineage_step(g: GraphView, frontier: list[str], forward: bool) -> Iterator[tuple[str, str]]:
+    """(node, Document one lineage edge away) for each node of the frontier (one look-up)."""
+    for node, nxt in _neighbours_each(g, frontier, sorted(LINEAGE_TYPES), forward):
+        if _label(g, nxt) == "Document":
+            yield node, nxt
 
 
 def _reach_from(g: GraphView, sources: list[str], forward: bool) -> dict[str, int]:
     """For every Document x some source reaches, the fewest hops from a source other than x (at
-    most MAX_DEPTH): what _reach from each source, x itself left out, gives at its minimum, found
-    by one breadth-first search from all the sources at once (a title thousands of documents share
-    is one search, not thousands)."""
-    depth = _walk(g, {}, list(dict.fromkeys(sources)), forward)
-    # A source reached only by a cycle through itself is not reached from another source: the
-    # search back from it says how far the nearest other source is, if any is.
-    wanted = set(sources)
-    for x in [x for x in depth if x in wanted]:
-        back = [hops for d, hops in _reach(g, x, not forward).items() if d != x and d in wanted]
-        if back:
-            depth[x] = min(back)
-        else:
-            del depth[x]
+    most MAX_DEPTH): the Cypher's min(depth) over the sources, x itself left out, for all the
+    documents a title names in one breadth-first search, not one per document.
+
+    Each node keeps the first two distinct sources to reach it, with their hop counts; the search
+    goes a level at a time, so first is fewest, and a node passes on only what it has just been
+    given. Two are enough: a source's own entry (0 hops) is one of them and the other is the
+    nearest other source; where a node was already full when some source's path reached it, one of
+    the two it holds is not the node the answer is for, is at most as far, and goes on instead."""
+    near: dict[str, dict[str, int]] = {s: {s: 0} for s in sources}
+    arrived: dict[str, list[str]] = {s: [s] for s in near}  # node -> the sources that reached it last level
+    for level in range(1, MAX_DEPTH + 1):
+        if not arrived:
+            break
+        step: dict[str, list[str]] = {}
+        for node, nxt in _lineage_step(g, list(arrived), forward):
+            labels = near.setdefault(nxt, {})
+            for source in arrived[node]:
+                if len(labels) < 2 and source not in labels:
+                    labels[source] = level
+                    step.setdefault(nxt, []).append(source)
+        arrived = step
+    depth = {}
+    for x, labels in near.items():
+        others = [hops for source, hops in labels.items() if source != x]
+        if others:
+            depth[x] = min(others)
     return depth
 
 
 def lineage(g: nx.MultiDiGraph, p: dict) -> list[Row]:
     found: dict[tuple, int] = {}  # (document, direction, x) -> fewest hops, as the Cypher's min(depth)
     by_document: dict[Any, list[str]] = {}
-    for d in _matching_documents(g, p):
-        dp = _props(g, d)
-        by_document.setdefault(dp.get("title") if dp.get("title") is not None else dp.get("doc_number"), []).append(d)
+    matching = _matching_documents(g, p)
+    titles, numbers = _prop_each(g, matching, "title"), _prop_each(g, matching, "doc_number")
+    for d in matching:
+        by_document.setdefault(titles[d] if titles[d] is not None else numbers[d], []).append(d)
     for document, sources in by_document.items():
         for direction, forward in (("up", True), ("down", False)):
             if p["direction"] in (direction, "both"):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from queries.embedded import Row, _between, _first_in, _names_initiative, _nodes, _out, _props
+from queries.embedded import Row, _between, _first_in, _initiatives_named, _out, _props
 
 MAX_LEVELS = 6  # the PART_OF*1..6 of the Cypher
 
@@ -47,7 +47,7 @@ ORDER = (("edge", "rank"),)
 
 def adopters(g: nx.MultiDiGraph, p: dict) -> list[Row]:
     found, total = [], 0
-    matched = [(ini, props) for ini, props in _nodes(g, "Initiative") if _names_initiative(props, p["initiative"])]
+    matched = list(_initiatives_named(g, p["initiative"]))
     # One initiative (the usual case): the store skips to the page. Several: each one's first
     # skip + limit, merged, then sliced.
     one = len(matched) == 1

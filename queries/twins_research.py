@@ -7,7 +7,7 @@ from typing import Any, Callable, Iterator
 
 import networkx as nx
 
-from queries.embedded import (_distinct_sorted, _find, _has, _in, _k, _label, _names_initiative, _nodes, _observations, _out,
+from queries.embedded import (_distinct_sorted, _find, _has, _in, _initiatives_named, _k, _label, _nodes, _observations, _out,
                               _page, _props, paged_observations)
 
 Row = dict[str, Any]
@@ -229,7 +229,7 @@ def initiatives(g: nx.MultiDiGraph, p: dict) -> list[Row]:
 
 def initiative_timeline(g: nx.MultiDiGraph, p: dict) -> list[Row]:
     groups: dict[tuple, set[str]] = {}
-    for i, _ in ((i, q) for i, q in _nodes(g, "Initiative") if _names_initiative(q, p["initiative"])):
+    for i, _ in _initiatives_named(g, p["initiative"]):
         for r, a in _in(g, i, "ADOPTED"):
             if _label(g, r) == "Region":
                 groups.setdefault((a.get("year"), _props(g, r).get("level")), set()).add(r)

@@ -195,6 +195,41 @@ def test_reading_many_nodes_edges_at_once_equals_reading_each(seeded_store):
         assert by_node(exported.out_each(asked, type_)) == by_node(one_by_one), type_
 
 
+def test_reads_without_properties_agree_with_reading_them_whole(seeded_store):
+    """The reads that leave properties out (neighbours over several types, an edge's span and a
+    reference to it, one property of many nodes, ids of what find finds) give what the whole reads
+    give, on the store's view and on a view over its export, nodes named twice or missing."""
+    from graph.stores.nx_view import NetworkxView
+    from queries import embedded as twins
+
+    exported = NetworkxView(seeded_store.to_networkx())
+    with seeded_store.snapshot() as view:
+        cited = [n for n, _ in view.nodes("Document")]
+        asked = [*cited[:5], "doc:no-such", *cited[5:], cited[0]]
+        for g in (view, exported):
+            whole = [(n, o, p) for t in ("CITES", "IMPLEMENTS") for n, o, p in g.in_each(asked, t)]
+            assert len(whole) > 10
+            spans = [s for t in ("CITES", "IMPLEMENTS") for s in g.edge_spans_each(asked, t, False)]
+            assert [(n, o, p["doc_id"], p["start"], p["end"]) for n, o, p in whole] == [s[:2] + s[3:] for s in spans]
+            assert g.edges_of([s[2] for s in spans[::-1]]) == [p for _, _, p in whole[::-1]]
+            one_query = sorted(g.neighbours_each(asked, ("CITES", "IMPLEMENTS"), False))
+            assert one_query == sorted((n, o) for t in ("CITES", "IMPLEMENTS") for n, o in g.neighbours_each(asked, t, False))
+            titles = g.prop_each(asked, "title")
+            assert "doc:no-such" not in titles and titles == {n: g.props(n).get("title") for n in asked if g.has(n)}
+            assert any(v is None for v in g.prop_each(asked, "doc_number").values())
+            for prop, value in (("doc_number", "浙政教督办〔2022〕5号"), ("title_key", g.props(cited[0])["title_key"])):
+                assert g.find_ids("Document", prop, value) == [n for n, _ in g.find("Document", prop, value)] != []
+            initiatives = list(g.nodes("Initiative"))
+            names = [w for _, q in initiatives for w in (q["key"], q["name"], *(q.get("aliases") or [])[:1])]
+            assert any(q.get("aliases") for _, q in initiatives) and len(names) > 10
+            for wanted in [*names, "no such initiative"]:
+                assert list(g.find_named("Initiative", wanted, ("key", "name"), ("aliases",))) == \
+                    [(n, q) for n, q in initiatives if twins._names_initiative(q, wanted)], wanted
+    with seeded_store.snapshot() as fresh:  # a node met as a neighbour has its properties read when asked for
+        ends = [o for _, o in fresh.neighbours_each(cited, "CITES", True)]
+        assert fresh.props(ends[0]) == exported.props(ends[0])
+
+
 def test_a_file_that_is_not_a_store_is_named_in_the_error(tmp_path):
     (tmp_path / DB_FILE).write_bytes(b"this is not a database" * 100)
     with pytest.raises(StoreFormatError, match=str(tmp_path / DB_FILE)):
@@ -239,3 +274,28 @@ def test_a_store_of_the_earlier_json_format_is_read_once(tmp_path, seeded_store)
     assert _canon(store.dump()) == _canon(dump)
     assert (tmp_path / "graph.json.imported").exists() and not (tmp_path / "graph.json").exists()
     store.close()
+
+
+def test_a_store_of_format_3_gets_the_covering_index_by_target_when_opened(tmp_path, seeds):
+    store = EmbeddedStore(tmp_path / "s")
+    ingest_paths(store, [seeds])
+    before = _canon(store.dump())
+    store.close()
+    conn = sqlite3.connect(tmp_path / "s" / DB_FILE)
+    conn.execute("DROP INDEX edges_in_spans")
+    conn.execute("CREATE INDEX edges_in ON edges(dst, type)")  # format 3's index by target
+    conn.execute("UPDATE meta SET value = '3' WHERE key = 'format'")
+    conn.commit()
+    conn.close()
+    reopened = EmbeddedStore(tmp_path / "s")
+    assert _canon(reopened.dump()) == before
+    reopened.close()
+    conn = sqlite3.connect(tmp_path / "s" / DB_FILE)
+    indexes = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert "edges_in_spans" in indexes and "edges_in" not in indexes
+    assert conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone() == ("4",)
+    # A fan-in's sources and spans come off the index alone, without a table row per edge.
+    plan = " ".join(str(r) for r in conn.execute(
+        "EXPLAIN QUERY PLAN SELECT e.src, e.did, e.start, e.stop FROM edges e WHERE e.dst IN (1, 2) AND e.type = 'CITES'"))
+    assert "COVERING INDEX edges_in_spans" in plan, plan
+    conn.close()

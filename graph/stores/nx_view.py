@@ -38,9 +38,27 @@ class NetworkxView:
                 for other, props in self.in_(node_id, type_):
                     yield node_id, other, props
 
-    def neighbours_each(self, node_ids: Sequence[str], type_: str, outgoing: bool) -> Iterator[tuple[str, str]]:
-        for node_id, other, _ in (self.out_each(node_ids, type_) if outgoing else self.in_each(node_ids, type_)):
-            yield node_id, other
+    def neighbours_each(self, node_ids: Sequence[str], types: str | Sequence[str], outgoing: bool
+                        ) -> Iterator[tuple[str, str]]:
+        wanted = {types} if isinstance(types, str) else set(types)
+        for node_id in node_ids:
+            if node_id in self.graph:
+                edges = self.graph.out_edges(node_id, data="type") if outgoing else self.graph.in_edges(node_id, data="type")
+                for u, v, type_ in edges:
+                    if type_ in wanted:
+                        yield node_id, v if outgoing else u
+
+    def edge_spans_each(self, node_ids: Sequence[str], type_: str, outgoing: bool
+                        ) -> Iterator[tuple[str, str, Any, str | None, int | None, int | None]]:
+        """As SqliteView.edge_spans_each; an edge's reference is its properties."""
+        for node_id, other, props in (self.out_each(node_ids, type_) if outgoing else self.in_each(node_ids, type_)):
+            yield node_id, other, props, props.get("doc_id"), props.get("start"), props.get("end")
+
+    def edges_of(self, refs: Sequence[Any]) -> list[dict[str, Any]]:
+        return list(refs)
+
+    def prop_each(self, node_ids: Sequence[str], prop: str) -> dict[str, Any]:
+        return {n: self.props(n).get(prop) for n in node_ids if n in self.graph}
 
     def between(self, source: str, type_: str, target: str) -> list[dict[str, Any]]:
         return [d["props"] for d in (self.graph.get_edge_data(source, target) or {}).values() if d["type"] == type_]
@@ -71,3 +89,12 @@ class NetworkxView:
         for n, props in self.nodes(label):
             if props.get(prop) == value:
                 yield n, props
+
+    def find_ids(self, label: str, prop: str, value: Any) -> list[str]:
+        return [n for n, _ in self.find(label, prop, value)]
+
+    def find_named(self, label: str, value: Any, props: Sequence[str], lists: Sequence[str]
+                   ) -> Iterator[tuple[str, dict[str, Any]]]:
+        for n, found in self.nodes(label):
+            if any(found.get(p) == value for p in props) or any(value in (found.get(p) or []) for p in lists):
+                yield n, found

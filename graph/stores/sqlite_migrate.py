@@ -2,6 +2,7 @@
 
 2 -> 3: edges gained the schema's sort keys (derived from the edge and its ends when written) and
 their indexes; the edges already stored get theirs here, computed as a writer computes them.
+3 -> 4: the (target, type) index gave way to one that also covers the source and the span.
 """
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ import json
 import sqlite3
 
 from graph.model import schema
-from graph.stores.sqlite_schema import FORMAT_VERSION, TABLES, encode_props
+from graph.stores.sqlite_schema import FORMAT_VERSION, RETIRED_INDEXES, TABLES, encode_props
 
-MIGRATES_FROM = {"2"}
+MIGRATES_FROM = {"2", "3"}
 CHUNK = 10_000
 
 
@@ -40,7 +41,10 @@ def migrate(conn: sqlite3.Connection, found: str) -> None:
     """Inside the caller's write transaction: the store at format `found` becomes FORMAT_VERSION."""
     if found not in MIGRATES_FROM:
         raise ValueError(f"no migration from store format {found!r} to {FORMAT_VERSION}")
-    fill_sort_keys(conn)
+    if found == "2":
+        fill_sort_keys(conn)
+    for index in RETIRED_INDEXES:
+        conn.execute(f"DROP INDEX IF EXISTS {index}")
     for stmt in TABLES:  # every index the current format has (IF NOT EXISTS)
         conn.execute(stmt)
     conn.execute("UPDATE meta SET value = ? WHERE key = 'format'", (str(FORMAT_VERSION),))

@@ -4,7 +4,8 @@ Nodes keep their properties as one JSON text; the properties that queries and in
 value get an expression index. Edges point at nodes by integer row id, carry their provenance in
 columns (document interned in `docs`, the sentence stored once per document in `sentences`), and
 keep any other properties as JSON. An edge's key is never stored: it is derived from the columns
-the unique index `edges_out` covers, which is also the (source, type) index.
+the unique index `edges_out` covers, which is also the (source, type) index; `edges_in_spans` is its
+mirror by target.
 """
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from typing import Any
 from graph.model import schema
 from graph.types import Edge, Provenance
 
-FORMAT_VERSION = 3  # 3: edges' sort keys (graph/schema.yaml `sort_keys`), indexed
+FORMAT_VERSION = 4  # 3: edges' sort keys (graph/schema.yaml `sort_keys`), indexed; 4: incoming edges' index covers their ends and spans
 DB_FILE = "graph.sqlite"
+RETIRED_INDEXES = ("edges_in",)  # dropped when a store of an earlier format is opened
 NO_DOC = 0  # `did` of an edge read from no document (the gazetteer's PART_OF)
 
 # Node properties looked up by value (queries' _find, ingest's find, fact replacement).
@@ -59,7 +61,9 @@ TABLES = [
     "CREATE TABLE IF NOT EXISTS edges(eid INTEGER PRIMARY KEY, src INTEGER NOT NULL, type TEXT NOT NULL, "
     "dst INTEGER NOT NULL, did INTEGER NOT NULL, start INTEGER NOT NULL, stop INTEGER NOT NULL, sid INTEGER, props TEXT)",
     "CREATE UNIQUE INDEX IF NOT EXISTS edges_out ON edges(src, type, dst, did, start, stop)",
-    "CREATE INDEX IF NOT EXISTS edges_in ON edges(dst, type)",
+    # By target, as edges_out is by source, with the other end and the span in the index: a large
+    # fan-in is read off the index alone, not one table row per edge.
+    "CREATE INDEX IF NOT EXISTS edges_in_spans ON edges(dst, type, src, did, start, stop)",
     "CREATE INDEX IF NOT EXISTS edges_doc ON edges(did)",
     *_lookup_indexes(),
     *EDGE_INDEXES,

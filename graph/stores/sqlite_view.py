@@ -55,6 +55,8 @@ class SqliteView:
 
     def _parsed(self, entry: list[Any]) -> dict[str, Any]:
         if entry[3] is None:
+            if entry[2] is None:  # met as a neighbour, where only its id and label were read
+                entry[2] = self.conn.execute("SELECT props FROM nodes WHERE nid = ?", (entry[0],)).fetchone()[0]
             entry[3] = json.loads(entry[2])
         return entry[3]
 
@@ -154,17 +156,70 @@ class SqliteView:
         """As out_each, for incoming edges."""
         return self._each(node_ids, type_, False)
 
-    def neighbours_each(self, node_ids: Sequence[str], type_: str, outgoing: bool) -> Iterator[tuple[str, str]]:
-        """(node, other end) of each node's type_ edges, nodes in the order given, one query for all:
-        for walks that need only where edges lead, so no edge's properties or sentence are read."""
+    def neighbours_each(self, node_ids: Sequence[str], types: str | Sequence[str], outgoing: bool
+                        ) -> Iterator[tuple[str, str]]:
+        """(node, other end) of each node's edges of a type (or of any of several), nodes in the
+        order given, one query for all: for walks that need only where edges lead, so neither the
+        edges' properties nor the other ends' are read."""
+        return iter(self._spans(node_ids, types, outgoing, ""))
+
+    def edge_spans_each(self, node_ids: Sequence[str], type_: str, outgoing: bool
+                        ) -> Iterator[tuple[str, str, Any, str | None, int | None, int | None]]:
+        """(node, other end, edge reference, doc_id, start, end) of each node's type_ edges, nodes in
+        the order given, one query for all: the provenance span without the sentence or any other
+        property, for answers that sort and page before they read a page's edges whole (`edges_of`).
+        The span is None for an edge read from no document."""
+        for node_id, other, eid, doc_id, start, stop in self._spans(
+                node_ids, type_, outgoing, ", e.eid, d.doc_id, e.start, e.stop", "LEFT JOIN docs d ON d.did = e.did"):
+            yield (node_id, other, eid, doc_id, start, stop) if doc_id is not None else (node_id, other, eid, None, None, None)
+
+    def edges_of(self, refs: Sequence[Any]) -> list[dict[str, Any]]:
+        """The whole properties of the edges edge_spans_each referred to, in the order given."""
+        rows = self.conn.execute(
+            f"SELECT e.eid, a.id, b.id, {EDGE_COLUMNS} FROM edges e JOIN nodes a ON a.nid = e.src JOIN nodes b ON b.nid = e.dst "
+            f"{EDGE_JOINS} WHERE e.eid IN (SELECT value FROM json_each(?))", (json.dumps(list(refs)),)).fetchall()
+        found = {eid: edge_props(source, target, *rest) for eid, source, target, *rest in rows}
+        return [found[ref] for ref in refs]
+
+    def prop_each(self, node_ids: Sequence[str], prop: str) -> dict[str, Any]:
+        """Each node's value of one scalar property (None where it has none), read in one query for the
+        nodes whose properties are not parsed yet, without parsing them."""
         entries = self._entries(node_ids)
-        found = self._rows_by_node([e[0] for e in entries.values()], type_, outgoing, "")
+        out = {n: self._parsed(e).get(prop) for n, e in entries.items() if e[3] is not None}
+        unread = {e[0]: n for n, e in entries.items() if e[3] is None}
+        if unread:
+            path = "$." + json.dumps(prop, ensure_ascii=False)  # a caller's constant, never input
+            for nid, value in self.conn.execute(
+                    "SELECT nid, json_extract(props, ?) FROM nodes WHERE nid IN (SELECT value FROM json_each(?))",
+                    (path, json.dumps(list(unread)))):
+                out[unread[nid]] = value
+        return out
+
+    def _spans(self, node_ids: Sequence[str], types: str | Sequence[str], outgoing: bool, columns: str,
+               joins: str = "") -> list[tuple]:
+        """(node, other end, *columns) of each node's edges of the types, nodes in the order given
+        (within a node, in edge order), in one query; the other ends are kept by id and label, their
+        properties read only if asked for."""
+        types = (types,) if isinstance(types, str) else tuple(types)
+        entries = self._entries(node_ids)
+        near, far = ("src", "dst") if outgoing else ("dst", "src")
+        found: dict[int, list[tuple]] = {e[0]: [] for e in entries.values()}
+        nodes = self._nodes
+        for near_nid, nid, other, label, *rest in self.conn.execute(
+            f"SELECT e.{near}, n.nid, n.id, n.label{columns} FROM edges e JOIN nodes n ON n.nid = e.{far} {joins} "
+            f"WHERE e.{near} IN (SELECT value FROM json_each(?)) AND e.type IN ({', '.join('?' * len(types))}) "
+            f"ORDER BY e.{near}, e.eid",
+            (json.dumps(list(found)), *types),
+        ):
+            if other not in nodes:
+                nodes[other] = [nid, label, None, None]
+            found[near_nid].append((other, *rest))
+        out = []
         for node_id in node_ids:
             entry = entries.get(node_id)
-            for nid, other, label, props in found[entry[0]] if entry else ():
-                if other not in self._nodes:
-                    self._nodes[other] = [nid, label, props, None]
-                yield node_id, other
+            if entry:
+                out.extend((node_id, *row) for row in found[entry[0]])
+        return out
 
     def _each(self, node_ids: Sequence[str], type_: str, outgoing: bool) -> Iterator[tuple[str, str, dict[str, Any]]]:
         entries = self._entries(node_ids)
@@ -220,22 +275,41 @@ class SqliteView:
                 entry = self._nodes[node_id] = [nid, label_, props, None]
             yield node_id, self._parsed(entry)
 
+    def find_named(self, label: str, value: Any, props: Sequence[str], lists: Sequence[str]
+                   ) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Nodes of `label` one of whose `props` equals value, or one of whose list properties
+        `lists` holds it, in node order: the test runs in SQL, so no node that fails it is parsed."""
+        if not all(re.fullmatch(r"[a-z_]+", p) for p in (*props, *lists)):
+            raise ValueError(f"not property names: {props!r}, {lists!r}")
+        tests = [f"json_extract(props, '$.{p}') = ?" for p in props] + [
+            f"EXISTS (SELECT 1 FROM json_each(props, '$.{p}') WHERE value = ?)" for p in lists]
+        return self._rows(f"SELECT nid, id, label, props FROM nodes WHERE label = ? AND ({' OR '.join(tests)}) ORDER BY nid",
+                          (label, *[value] * len(tests)))
+
     def nodes(self, label: str) -> Iterator[tuple[str, dict[str, Any]]]:
         return self._rows("SELECT nid, id, label, props FROM nodes WHERE label = ? ORDER BY nid", (label,))
 
     def find(self, label: str, prop: str, value: Any, any_of=None) -> Iterator[tuple[str, dict[str, Any]]]:
         if any_of is not None:
             return self._find_any(label, prop, value, any_of)
+        return self._rows(*self._find_sql(label, prop, value))
+
+    def find_ids(self, label: str, prop: str, value: Any) -> list[str]:
+        """The ids of what `find` finds, in its order, without parsing any node's properties."""
+        out = []
+        for nid, node_id, label_, props in self.conn.execute(*self._find_sql(label, prop, value)):
+            if node_id not in self._nodes:
+                self._nodes[node_id] = [nid, label_, props, None]
+            out.append(node_id)
+        return out
+
+    def _find_sql(self, label: str, prop: str, value: Any) -> tuple[str, tuple]:
         if prop == "id":
-            return self._rows("SELECT nid, id, label, props FROM nodes WHERE id = ? AND label = ?", (value, label))
+            return "SELECT nid, id, label, props FROM nodes WHERE id = ? AND label = ?", (value, label)
         if prop not in INDEXED_PROPS:
             # No index: scan the label, still in SQL; the path is a constant of the caller's, not input.
             path = "$." + json.dumps(prop, ensure_ascii=False)
-            return self._rows(
-                "SELECT nid, id, label, props FROM nodes WHERE label = ? AND json_extract(props, ?) = ? ORDER BY nid",
-                (label, path, value),
-            )
-        return self._rows(
-            f"SELECT nid, id, label, props FROM nodes WHERE label = ? AND json_extract(props, '$.{prop}') = ? ORDER BY nid",
-            (label, value),
-        )
+            return ("SELECT nid, id, label, props FROM nodes WHERE label = ? AND json_extract(props, ?) = ? ORDER BY nid",
+                    (label, path, value))
+        return (f"SELECT nid, id, label, props FROM nodes WHERE label = ? AND json_extract(props, '$.{prop}') = ? ORDER BY nid",
+                (label, value))
