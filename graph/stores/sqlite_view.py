@@ -41,7 +41,7 @@ def _indexed(type_: str, order: Sequence[tuple[str, str]]) -> bool:
 class SqliteView:
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
-        self._nodes: dict[str, list[Any]] = {}  # id -> [nid, label, props JSON, parsed props or None]
+        self._nodes: dict[str, list[Any]] = {}  # id -> [nid, label, props JSON (None until read), parsed props or None]
         self._edge_lists: dict[tuple[int, str, bool], list[tuple[str, dict[str, Any]]]] = {}
 
     def _node(self, node_id: str) -> list[Any] | None:
