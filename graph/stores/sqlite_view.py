@@ -200,32 +200,22 @@ class SqliteView:
         """(node, other end, *columns) of each node's edges of the types, nodes in the order given
         (within a node, in edge order), in one query; the other ends are kept by id and label, their
         properties read only if asked for."""
-        types = (types,) if isinstance(types, str) else tuple(types)
         entries = self._entries(node_ids)
-        near, far = ("src", "dst") if outgoing else ("dst", "src")
-        found: dict[int, list[tuple]] = {e[0]: [] for e in entries.values()}
-        nodes = self._nodes
-        for near_nid, nid, other, label, *rest in self.conn.execute(
-            f"SELECT e.{near}, n.nid, n.id, n.label{columns} FROM edges e JOIN nodes n ON n.nid = e.{far} {joins} "
-            f"WHERE e.{near} IN (SELECT value FROM json_each(?)) AND e.type IN ({', '.join('?' * len(types))}) "
-            f"ORDER BY e.{near}, e.eid",
-            (json.dumps(list(found)), *types),
-        ):
-            if other not in nodes:
-                nodes[other] = [nid, label, None, None]
-            found[near_nid].append((other, *rest))
-        out = []
+        found = self._rows_by_node([e[0] for e in entries.values()], types, outgoing, columns, joins)
+        nodes, out = self._nodes, []
         for node_id in node_ids:
             entry = entries.get(node_id)
-            if entry:
-                out.extend((node_id, *row) for row in found[entry[0]])
+            for nid, other, label, *rest in found[entry[0]] if entry else ():
+                if other not in nodes:
+                    nodes[other] = [nid, label, None, None]
+                out.append((node_id, other, *rest))
         return out
 
     def _each(self, node_ids: Sequence[str], type_: str, outgoing: bool) -> Iterator[tuple[str, str, dict[str, Any]]]:
         entries = self._entries(node_ids)
         unread = {e[0]: n for n, e in entries.items() if (e[0], type_, outgoing) not in self._edge_lists}
         if unread:
-            for nid, rows in self._rows_by_node(list(unread), type_, outgoing, f", {EDGE_COLUMNS}").items():
+            for nid, rows in self._rows_by_node(list(unread), type_, outgoing, f", n.props, {EDGE_COLUMNS}", EDGE_JOINS).items():
                 self._edge_lists[(nid, type_, outgoing)] = list(self._decode_edges(unread[nid], outgoing, rows))
         for node_id in node_ids:
             entry = entries.get(node_id)
@@ -236,16 +226,18 @@ class SqliteView:
         """Each distinct node of node_ids the store holds, with its entry."""
         return {n: e for n in dict.fromkeys(node_ids) if (e := self._node(n)) is not None}
 
-    def _rows_by_node(self, nids: list[int], type_: str, outgoing: bool, edge_columns: str) -> dict[int, list[tuple]]:
-        """The type_ edges of every node in nids, in one query: per node, in edge order, the other
-        end's (nid, id, label, props) followed by the edge's columns when asked for."""
+    def _rows_by_node(self, nids: list[int], types: str | Sequence[str], outgoing: bool, columns: str,
+                      joins: str) -> dict[int, list[tuple]]:
+        """The edges of the types of every node in nids, in one query: per node, in edge order, the
+        other end's (nid, id, label) followed by `columns` (with `joins` for what they name)."""
+        types = (types,) if isinstance(types, str) else tuple(types)
         near, far = ("src", "dst") if outgoing else ("dst", "src")
-        joins = EDGE_JOINS if edge_columns else ""
         found: dict[int, list[tuple]] = {nid: [] for nid in nids}
         for row in self.conn.execute(
-            f"SELECT e.{near}, n.nid, n.id, n.label, n.props{edge_columns} FROM edges e JOIN nodes n ON n.nid = e.{far} "
-            f"{joins} WHERE e.{near} IN (SELECT value FROM json_each(?)) AND e.type = ? ORDER BY e.{near}, e.eid",
-            (json.dumps(nids), type_),
+            f"SELECT e.{near}, n.nid, n.id, n.label{columns} FROM edges e JOIN nodes n ON n.nid = e.{far} {joins} "
+            f"WHERE e.{near} IN (SELECT value FROM json_each(?)) AND e.type IN ({', '.join('?' * len(types))}) "
+            f"ORDER BY e.{near}, e.eid",
+            (json.dumps(nids), *types),
         ):
             found[row[0]].append(row[1:])
         return found
