@@ -76,6 +76,7 @@ class Schema:
     nodes: dict[str, NodeType]
     edges: dict[str, EdgeType]
     provenance: dict[str, str]
+    edge_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _edge_props_cache: dict[str, dict[str, str]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def node(self, label: str) -> NodeType:
@@ -227,7 +228,12 @@ def load_schema(path: Path = SCHEMA_PATH) -> Schema:
             type_, spec.get("doc", ""), tuple(spec["from"]), tuple(spec["to"]), bool(spec["provenance"]), props,
             sort_keys, indexes,
         )
-    return Schema(nodes, edges, provenance)
+    groups = {name: tuple(spec["types"]) for name, spec in (raw.get("edge_groups") or {}).items()}
+    for name, types in groups.items():
+        unknown = [t for t in types if t not in edges]
+        if unknown or len(set(types)) != len(types) or not types:
+            raise SchemaError(f"edge group {name}: types must be distinct declared edge types, got {list(types)}")
+    return Schema(nodes, edges, provenance, groups)
 
 
 @lru_cache(maxsize=1)

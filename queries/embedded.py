@@ -2,7 +2,8 @@
 
 Twins read the graph only through the accessors below (`_props`, `_label`, `_has`, `_out`, `_in`, the `_each` forms,
 `_between`, `_first_in`, `_nodes`, `_find`, and the reads that leave properties out until a page needs them:
-`_find_ids`, `_prop_each`, `_edge_spans_each` with `_edges_of`, `_initiatives_named`), never through the graph
+`_find_ids`, `_prop_each`, `_citing_page` with `_edges_of`, `_initiatives_named`, and walks on node handles:
+`_handle_each`, `_walk_each`, `_ids_of`), never through the graph
 object's own API, so the embedded store
 can change how it keeps the graph without touching a query. Here the graph is a read view: the embedded store's
 (`graph/stores/sqlite_view.py`, one consistent snapshot per query) or one over a networkx graph
@@ -14,6 +15,7 @@ from typing import Any, Callable, Iterator, Sequence
 
 import networkx as nx  # noqa: F401  (the twins' annotations name it)
 
+from graph.model import schema
 from graph.stores.nx_view import NetworkxView
 from graph.stores.sqlite_view import SqliteView
 
@@ -48,13 +50,6 @@ def _in_each(g: GraphView, nodes: Sequence[str], type_: str) -> Iterator[tuple[s
     return g.in_each(nodes, type_)
 
 
-def _neighbours_each(g: GraphView, nodes: Sequence[str], types: str | Sequence[str], outgoing: bool
-                     ) -> Iterator[tuple[str, str]]:
-    """(node, other end) of each node's edges of a type (or of any of several), without the edges'
-    properties."""
-    return g.neighbours_each(nodes, types, outgoing)
-
-
 def _between(g: GraphView, source: str, type_: str, target: str) -> list[dict]:
     """The properties of every `type_` edge from source to target."""
     return g.between(source, type_, target)
@@ -68,16 +63,38 @@ def _first_in(g: GraphView, n: str, type_: str, order: Sequence[tuple[str, str]]
     return g.first_edges(n, type_, False, order, limit, skip)
 
 
-def _edge_spans_each(g: GraphView, nodes: Sequence[str], type_: str, outgoing: bool
-                     ) -> Iterator[tuple[str, str, Any, Any, Any, Any]]:
-    """(node, other end, edge reference, doc_id, start, end) of each node's `type_` edges: the span
-    without the sentence, for answers that sort and page first; `_edges_of` reads the page's edges."""
-    return g.edge_spans_each(nodes, type_, outgoing)
-
-
 def _edges_of(g: GraphView, refs: Sequence[Any]) -> list[dict]:
-    """The whole properties of edges `_edge_spans_each` referred to, in the order given."""
+    """The whole properties of the edges a page (`_citing_page`) refers to, in the order given."""
     return g.edges_of(refs)
+
+
+def _citing_page(g: GraphView, targets: Sequence[Any], skip: int, limit: int | None
+                 ) -> tuple[int, list[tuple[str, str | None, str, Any]]]:
+    """citing-regions' rows for the citations of the target handles: how many, and the page `skip` and `limit`
+    ask for as (region, parent or None, citing document, edge reference), in the order
+    graph/citing_order.py defines; `_edges_of` reads the page's edges."""
+    return g.citing_page(targets, skip, limit)
+
+
+def _find_handles(g: GraphView, label: str, prop: str, value: Any, props: Sequence[str] = ()) -> list[tuple]:
+    """(handle, *values of props) of each node `_find` finds, without reading its id or other properties."""
+    return g.find_handles(label, prop, value, props)
+
+
+def _handle_each(g: GraphView, nodes: Sequence[str]) -> dict[str, Any]:
+    """A handle for each node the view holds, for walks (`_walk_each`) that name only what they find."""
+    return g.handle_each(nodes)
+
+
+def _walk_each(g: GraphView, handles: Sequence[Any], group: str, forward: bool) -> list[tuple[Any, Any]]:
+    """(handle, handle at the other end) of each edge of an edge group (graph/schema.yaml) from
+    (forward) or into the nodes, in one look-up."""
+    return g.walk_each(handles, group, forward)
+
+
+def _ids_of(g: GraphView, handles: Sequence[Any]) -> dict[Any, str]:
+    """The node id of each handle."""
+    return g.ids_of(handles)
 
 
 def _prop_each(g: GraphView, nodes: Sequence[str], prop: str) -> dict[str, Any]:
@@ -126,6 +143,17 @@ def _matching_documents(g: nx.MultiDiGraph, p: dict) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def _matching_handles(g: GraphView, p: dict, props: Sequence[str] = ()) -> dict[Any, tuple]:
+    """As _matching_documents, as handles, each with the values of props."""
+    found: dict[Any, tuple] = {}
+    asked = [("doc_number", p["number"])] if p["number"] is not None else []
+    asked += [("title_key", p["title"]), ("title_core", p["title"])] if p["title"] is not None else []
+    for prop, value in asked:
+        for handle, *values in _find_handles(g, "Document", prop, value, props):
+            found.setdefault(handle, tuple(values))
+    return found
+
+
 def _distinct_sorted(rows: list[Row], key: Callable[[Row], tuple]) -> list[Row]:
     seen, out = set(), []
     for row in rows:
@@ -148,78 +176,51 @@ def _page(items: list, p: dict) -> tuple[int, list]:
     return len(items), items[start:] if p["limit"] is None else items[start:start + p["limit"]]
 
 
-CITATION_TYPES = ("CITES", "IMPLEMENTS", "FORWARDS")
-
-
 def citing_regions(g: nx.MultiDiGraph, p: dict) -> list[Row]:
-    # One citation per region, parent, citing title and span, as the Cypher groups them. Sorted and
-    # paged on spans and titles alone, for all the documents a title names at once (one look-up per
-    # edge type); only the page's citations are read whole, sentence and all.
-    found: dict[tuple, Any] = {}
-    targets = _matching_documents(g, p)
-    cites = [span for t in CITATION_TYPES for span in _edge_spans_each(g, targets, t, False)]
-    reports = list(dict.fromkeys(report for _, report, *_ in cites))
-    titles = _prop_each(g, reports, "title")
-    regions_of: dict[str, list[str]] = {}
-    for report, region in _neighbours_each(g, reports, "REPORTS_ON", True):
-        regions_of.setdefault(report, []).append(region)
-    regions = list(dict.fromkeys(r for rs in regions_of.values() for r in rs))
-    parents_of: dict[str, list[str]] = {}
-    for region, parent in _neighbours_each(g, regions, "PART_OF", True):
-        parents_of.setdefault(region, []).append(parent)
-    for _, report, ref, doc_id, start, end in cites:
-        for region in regions_of.get(report, []):
-            for parent in parents_of.get(region) or [None]:
-                found.setdefault((region, parent, titles[report], doc_id, start, end), ref)
-    adcode = _prop_each(g, regions, "adcode")
-    parent_name = _prop_each(g, list(dict.fromkeys(q for qs in parents_of.values() for q in qs)), "name")
-    region_key = {r: _k(a) for r, a in adcode.items()}
-    parent_key = {q: _k(name) for q, name in parent_name.items()} | {None: _k(None)}
-    # The keys side by side in one flat tuple: compares as the nested one, with fewer tuples made.
-    keyed = sorted(found.items(), key=lambda item: (
-        *region_key[item[0][0]], *_k(item[0][2]), *_k(item[0][4]), *_k(item[0][3]), *_k(item[0][5]),
-        *parent_key[item[0][1]]))
-    total, page = _page(keyed, p)
+    # One row per region, parent, citing title and span, as the Cypher groups them, in the order
+    # graph/citing_order.py defines for every store; the view pages them (the embedded store keeps
+    # the order), and only the page's citations are read whole, sentence and all.
+    total, page = _citing_page(g, list(_matching_handles(g, p)), p["skip"], p["limit"])
+    titles = _prop_each(g, [report for _, _, report, _ in page], "title")
     rows = []
-    for ((region, parent, title, doc_id, start, end), _), cite in zip(page, _edges_of(g, [ref for _, ref in page])):
+    for (region, parent, report, _), cite in zip(page, _edges_of(g, [ref for *_, ref in page])):
         r = _props(g, region)
         rows.append({
-            "region": r["name"], "adcode": r["adcode"], "parent": parent_name[parent] if parent else None,
-            "citing_document": title, "evidence": cite["sentence"], "doc_id": doc_id, "start": start, "end": end,
-            "total": total,
+            "region": r["name"], "adcode": r["adcode"], "parent": _props(g, parent).get("name") if parent else None,
+            "citing_document": titles[report], "evidence": cite["sentence"], "doc_id": cite.get("doc_id"),
+            "start": cite.get("start"), "end": cite.get("end"), "total": total,
         })
     return rows
 
 
-LINEAGE_TYPES = {"CITES", "FORWARDS", "IMPLEMENTS", "SUPERSEDES"}
+LINEAGE = "lineage"  # the edge group (graph/schema.yaml) lineage follows: Document to Document
+LINEAGE_TYPES = set(schema().edge_groups[LINEAGE])
 MAX_DEPTH = 6
 
 
-def _lineage_step(g: GraphView, frontier: list[str], forward: bool) -> Iterator[tuple[str, str]]:
-    """(node, Document one lineage edge away) for each node of the frontier (one look-up)."""
-    for node, nxt in _neighbours_each(g, frontier, sorted(LINEAGE_TYPES), forward):
-        if _label(g, nxt) == "Document":
-            yield node, nxt
-
-
-def _reach_from(g: GraphView, sources: list[str], forward: bool) -> dict[str, int]:
+def _reach_from(g: GraphView, sources: list[Any], forward: bool) -> dict[Any, int]:
     """For every Document x some source reaches, the fewest hops from a source other than x (at
     most MAX_DEPTH): the Cypher's min(depth) over the sources, x itself left out, for all the
-    documents a title names in one breadth-first search, not one per document.
+    documents a title names in one breadth-first search, not one per document. Sources and answer
+    are the view's node handles.
 
     Each node keeps the first two distinct sources to reach it, with their hop counts; the search
     goes a level at a time, so first is fewest, and a node passes on only what it has just been
     given. Two are enough: a source's own entry (0 hops) is one of them and the other is the
     nearest other source; where a node was already full when some source's path reached it, one of
     the two it holds is not the node the answer is for, is at most as far, and goes on instead."""
-    near: dict[str, dict[str, int]] = {s: {s: 0} for s in sources}
-    arrived: dict[str, list[str]] = {s: [s] for s in near}  # node -> the sources that reached it last level
+    near: dict[Any, dict[Any, int]] = {s: {s: 0} for s in sources}
+    arrived: dict[Any, list[Any]] = {s: [s] for s in near}  # node -> the sources that reached it last level
     for level in range(1, MAX_DEPTH + 1):
         if not arrived:
             break
-        step: dict[str, list[str]] = {}
-        for node, nxt in _lineage_step(g, list(arrived), forward):
-            labels = near.setdefault(nxt, {})
+        step: dict[Any, list[Any]] = {}
+        for node, nxt in _walk_each(g, list(arrived), LINEAGE, forward):
+            labels = near.get(nxt)
+            if labels is None:
+                labels = near[nxt] = {}
+            elif len(labels) == 2:
+                continue
             for source in arrived[node]:
                 if len(labels) < 2 and source not in labels:
                     labels[source] = level
@@ -234,24 +235,32 @@ def _reach_from(g: GraphView, sources: list[str], forward: bool) -> dict[str, in
 
 
 def lineage(g: nx.MultiDiGraph, p: dict) -> list[Row]:
-    found: dict[tuple, int] = {}  # (document, direction, x) -> fewest hops, as the Cypher's min(depth)
-    by_document: dict[Any, list[str]] = {}
-    matching = _matching_documents(g, p)
-    titles, numbers = _prop_each(g, matching, "title"), _prop_each(g, matching, "doc_number")
-    for d in matching:
-        by_document.setdefault(titles[d] if titles[d] is not None else numbers[d], []).append(d)
+    by_document: dict[Any, list[Any]] = {}  # coalesce(title, doc_number) -> the handles of the documents it names
+    for d, (title, number) in _matching_handles(g, p, ("title", "doc_number")).items():
+        by_document.setdefault(title if title is not None else number, []).append(d)
+    # The answer's order is document, direction, depth, id: rows are grouped by the first three,
+    # and ids are read only for the groups the page overlaps (one or two of them for a page of 50).
+    groups: dict[tuple, list[Any]] = {}  # (document's sort key, direction, fewest hops) -> handles reached
+    document_of = {_k(document): document for document in by_document}
     for document, sources in by_document.items():
         for direction, forward in (("up", True), ("down", False)):
             if p["direction"] in (direction, "both"):
                 for x, depth in _reach_from(g, sources, forward).items():
-                    found[(document, direction, x)] = depth
-    keyed = sorted(found.items(), key=lambda item: (_k(item[0][0]), item[0][1], item[1], item[0][2]))
-    total, page = _page(keyed, p)
-    rows = []
-    for (document, direction, x), depth in page:
-        xp = _props(g, x)
-        rows.append({"document": document, "direction": direction, "id": x, "title": xp.get("title"),
-                     "doc_number": xp.get("doc_number"), "depth": depth, "total": total})
+                    groups.setdefault((_k(document), direction, depth), []).append(x)
+    total = sum(len(members) for members in groups.values())
+    start = p["skip"]
+    stop = total if p["limit"] is None else start + p["limit"]
+    rows, seen = [], 0
+    for group in sorted(groups):
+        members = groups[group]
+        if seen < stop and seen + len(members) > start:
+            ids = _ids_of(g, members)
+            for x in sorted(members, key=ids.__getitem__)[max(start - seen, 0):stop - seen]:
+                xp = _props(g, ids[x])
+                rows.append({"document": document_of[group[0]], "direction": group[1], "id": ids[x],
+                             "title": xp.get("title"), "doc_number": xp.get("doc_number"), "depth": group[2],
+                             "total": total})
+        seen += len(members)
     return rows
 
 

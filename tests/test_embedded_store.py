@@ -6,7 +6,7 @@ import sqlite3
 import pytest
 
 from graph.store import StoreUnavailable
-from graph.stores.embedded import DB_FILE, INDEXED_PROPS, EmbeddedStore, StoreFormatError
+from graph.stores.embedded import DB_FILE, FORMAT_VERSION, INDEXED_PROPS, EmbeddedStore, StoreFormatError
 from graph.types import Edge
 from ingest.pipeline import ingest_paths
 
@@ -196,9 +196,10 @@ def test_reading_many_nodes_edges_at_once_equals_reading_each(seeded_store):
 
 
 def test_reads_without_properties_agree_with_reading_them_whole(seeded_store):
-    """The reads that leave properties out (neighbours over several types, an edge's span and a
-    reference to it, one property of many nodes, ids of what find finds) give what the whole reads
-    give, on the store's view and on a view over its export, nodes named twice or missing."""
+    """The reads that leave properties out (walks over an edge group on node handles, a page of
+    citations with references to their edges, one property of many nodes, ids of what find finds)
+    give what the whole reads give, on the store's view and on a view over its export, nodes named
+    twice or missing."""
     from graph.stores.nx_view import NetworkxView
     from queries import embedded as twins
 
@@ -207,18 +208,28 @@ def test_reads_without_properties_agree_with_reading_them_whole(seeded_store):
         cited = [n for n, _ in view.nodes("Document")]
         asked = [*cited[:5], "doc:no-such", *cited[5:], cited[0]]
         for g in (view, exported):
-            whole = [(n, o, p) for t in ("CITES", "IMPLEMENTS") for n, o, p in g.in_each(asked, t)]
-            assert len(whole) > 10
-            spans = [s for t in ("CITES", "IMPLEMENTS") for s in g.edge_spans_each(asked, t, False)]
-            assert [(n, o, p["doc_id"], p["start"], p["end"]) for n, o, p in whole] == [s[:2] + s[3:] for s in spans]
-            assert g.edges_of([s[2] for s in spans[::-1]]) == [p for _, _, p in whole[::-1]]
-            one_query = sorted(g.neighbours_each(asked, ("CITES", "IMPLEMENTS"), False))
-            assert one_query == sorted((n, o) for t in ("CITES", "IMPLEMENTS") for n, o in g.neighbours_each(asked, t, False))
+            handles = g.handle_each(asked)
+            assert list(handles) == list(dict.fromkeys(n for n in asked if g.has(n)))
+            steps = g.walk_each(list(handles.values()), "lineage", False)
+            named = g.ids_of([h for step in steps for h in step])
+            whole = [(n, o) for t in twins.LINEAGE_TYPES for n, o, _ in g.in_each(list(handles), t)]
+            assert len(whole) > 10 and sorted((named[a], named[b]) for a, b in steps) == sorted(whole)
+            total, page = g.citing_page(list(g.handle_each(cited).values()), 0, None)
+            assert total == len(page) > 10
+            cites = {(o, json.dumps(p, sort_keys=True)) for t in ("CITES", "IMPLEMENTS", "FORWARDS") for _, o, p in g.in_each(cited, t)}
+            edges = g.edges_of([ref for *_, ref in page])
+            assert g.edges_of([ref for *_, ref in page[::-1]]) == edges[::-1]
+            assert all((report, json.dumps(e, sort_keys=True)) in cites for (_, _, report, _), e in zip(page, edges))
+            assert all(region in {q for q, _ in g.out(report, "REPORTS_ON")} for region, _, report, _ in page)
             titles = g.prop_each(asked, "title")
             assert "doc:no-such" not in titles and titles == {n: g.props(n).get("title") for n in asked if g.has(n)}
             assert any(v is None for v in g.prop_each(asked, "doc_number").values())
             for prop, value in (("doc_number", "浙政教督办〔2022〕5号"), ("title_key", g.props(cited[0])["title_key"])):
                 assert g.find_ids("Document", prop, value) == [n for n, _ in g.find("Document", prop, value)] != []
+                found = g.find_handles("Document", prop, value, ("title", "doc_number"))
+                named = g.ids_of([h for h, *_ in found])
+                assert [(named[h], t, d) for h, t, d in found] == [
+                    (n, q.get("title"), q.get("doc_number")) for n, q in g.find("Document", prop, value)]
             initiatives = list(g.nodes("Initiative"))
             names = [w for _, q in initiatives for w in (q["key"], q["name"], *(q.get("aliases") or [])[:1])]
             assert any(q.get("aliases") for _, q in initiatives) and len(names) > 10
@@ -226,7 +237,8 @@ def test_reads_without_properties_agree_with_reading_them_whole(seeded_store):
                 assert list(g.find_named("Initiative", wanted, ("key", "name"), ("aliases",))) == \
                     [(n, q) for n, q in initiatives if twins._names_initiative(q, wanted)], wanted
     with seeded_store.snapshot() as fresh:  # a node met as a neighbour has its properties read when asked for
-        ends = [o for _, o in fresh.neighbours_each(cited, "CITES", True)]
+        steps = fresh.walk_each(list(fresh.handle_each(cited).values()), "lineage", True)
+        ends = list(fresh.ids_of([b for _, b in steps]).values())
         assert fresh.props(ends[0]) == exported.props(ends[0])
 
 
@@ -293,7 +305,7 @@ def test_a_store_of_format_3_gets_the_covering_index_by_target_when_opened(tmp_p
     conn = sqlite3.connect(tmp_path / "s" / DB_FILE)
     indexes = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert "edges_in_spans" in indexes and "edges_in" not in indexes
-    assert conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone() == ("4",)
+    assert conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone() == (str(FORMAT_VERSION),)
     # A fan-in's sources and spans come off the index alone, without a table row per edge.
     plan = " ".join(str(r) for r in conn.execute(
         "EXPLAIN QUERY PLAN SELECT e.src, e.did, e.start, e.stop FROM edges e WHERE e.dst IN (1, 2) AND e.type = 'CITES'"))

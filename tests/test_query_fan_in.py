@@ -61,8 +61,8 @@ def _graph(n, shared, edges):
 @given(st.integers(2, 9).flatmap(lambda n: st.tuples(
     st.just(n), st.sets(st.integers(0, n - 1), min_size=1),
     st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1), st.integers(0, len(TYPES) - 1)), max_size=20))),
-    st.sampled_from(["up", "down", "both"]))
-def test_lineage_from_every_document_of_a_title_at_once_is_lineage_from_each(case, direction):
+    st.sampled_from(["up", "down", "both"]), st.integers(0, 12), st.one_of(st.none(), st.integers(0, 6)))
+def test_lineage_from_every_document_of_a_title_at_once_is_lineage_from_each(case, direction, skip, limit):
     n, shared, edges = case
     view = NetworkxView(_graph(n, shared, edges))
     p = {"number": None, "title": TITLE, "direction": direction, "limit": None, "skip": 0}
@@ -70,6 +70,9 @@ def test_lineage_from_every_document_of_a_title_at_once_is_lineage_from_each(cas
     rows = twins.lineage(view, p)
     assert [((r["document"], r["direction"], r["id"]), r["depth"]) for r in rows] == expected
     assert all(r["total"] == len(expected) for r in rows)
+    # A page is the slice of the whole answer, whichever depth groups it starts and ends in.
+    page = twins.lineage(view, {**p, "skip": skip, "limit": limit})
+    assert page == rows[skip:None if limit is None else skip + limit]
 
 
 def test_lineage_and_citing_regions_of_a_shared_title_on_the_embedded_store(tmp_path):

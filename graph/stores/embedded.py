@@ -17,6 +17,7 @@ from typing import Any, Iterable, Iterator
 import networkx as nx
 
 from graph.store import GraphDump, StoreUnavailable, WriteResult
+from graph.stores.sqlite_citing import CITING_TABLES, register
 from graph.stores.sqlite_migrate import MIGRATES_FROM, fill_sort_keys, migrate
 from graph.stores.sqlite_schema import (
     DB_FILE, EDGE_COLUMNS, EDGE_JOINS, FORMAT_VERSION, INDEXED_PROPS, NO_DOC, TABLES, edge_extra, edge_props,
@@ -78,6 +79,7 @@ class EmbeddedStore:
                 conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")  # in WAL mode: durable across a process crash
             conn.execute("PRAGMA foreign_keys = OFF")
+            register(conn)  # the citation order's triggers compute keys with it
             self._ensure_tables(conn)
         except sqlite3.DatabaseError as exc:
             raise StoreFormatError(f"{self.path}: cannot read the embedded store: {exc}") from exc
@@ -96,7 +98,7 @@ class EmbeddedStore:
             return
         conn.execute("BEGIN IMMEDIATE")
         try:
-            for stmt in TABLES:
+            for stmt in (*TABLES, *CITING_TABLES):
                 conn.execute(stmt)
             conn.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?)", (str(FORMAT_VERSION),))
             conn.execute("COMMIT")

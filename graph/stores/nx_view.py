@@ -7,6 +7,9 @@ from typing import Any, Iterator, Sequence
 
 import networkx as nx
 
+from graph.citing_order import PART_OF, REPORTS_ON, citing_key
+from graph.model import schema
+
 
 class NetworkxView:
     def __init__(self, graph: nx.MultiDiGraph):
@@ -38,21 +41,14 @@ class NetworkxView:
                 for other, props in self.in_(node_id, type_):
                     yield node_id, other, props
 
-    def neighbours_each(self, node_ids: Sequence[str], types: str | Sequence[str], outgoing: bool
-                        ) -> Iterator[tuple[str, str]]:
-        wanted = {types} if isinstance(types, str) else set(types)
+    def _neighbours_each(self, node_ids: Sequence[str], types: Sequence[str], outgoing: bool) -> Iterator[tuple[str, str]]:
+        wanted = set(types)
         for node_id in node_ids:
             if node_id in self.graph:
                 edges = self.graph.out_edges(node_id, data="type") if outgoing else self.graph.in_edges(node_id, data="type")
                 for u, v, type_ in edges:
                     if type_ in wanted:
                         yield node_id, v if outgoing else u
-
-    def edge_spans_each(self, node_ids: Sequence[str], type_: str, outgoing: bool
-                        ) -> Iterator[tuple[str, str, Any, str | None, int | None, int | None]]:
-        """As SqliteView.edge_spans_each; an edge's reference is its properties."""
-        for node_id, other, props in (self.out_each(node_ids, type_) if outgoing else self.in_each(node_ids, type_)):
-            yield node_id, other, props, props.get("doc_id"), props.get("start"), props.get("end")
 
     def edges_of(self, refs: Sequence[Any]) -> list[dict[str, Any]]:
         return list(refs)
@@ -98,3 +94,33 @@ class NetworkxView:
         for n, found in self.nodes(label):
             if any(found.get(p) == value for p in props) or any(value in (found.get(p) or []) for p in lists):
                 yield n, found
+
+    # -- walks on handles: here a node's handle is its id ----------------------------------
+
+    def handle_each(self, node_ids: Sequence[str]) -> dict[str, str]:
+        return {n: n for n in dict.fromkeys(node_ids) if n in self.graph}
+
+    def find_handles(self, label: str, prop: str, value: Any, props: Sequence[str] = ()) -> list[tuple]:
+        return [(n, *(found.get(p) for p in props)) for n, found in self.find(label, prop, value)]
+
+    def ids_of(self, handles: Sequence[str]) -> dict[str, str]:
+        return {h: h for h in handles}
+
+    def walk_each(self, handles: Sequence[str], group: str, forward: bool) -> list[tuple[str, str]]:
+        return list(self._neighbours_each(handles, schema().edge_groups[group], forward))
+
+    def citing_page(self, targets: Sequence[str], skip: int, limit: int | None
+                    ) -> tuple[int, list[tuple[str, str | None, str, Any]]]:
+        """As SqliteView.citing_page, computed from the graph: every row's key, then the page."""
+        rows: dict[str, tuple[str, str | None, str, Any]] = {}
+        cites = [c for t in schema().edge_groups["citation"] for c in self.in_each(targets, t)]
+        for _, report, edge in cites:
+            title = self.props(report).get("title")
+            span = (edge.get("start"), edge.get("doc_id"), edge.get("end"))
+            for region, _ in self.out(report, REPORTS_ON):
+                adcode = self.props(region).get("adcode")
+                for parent in [p for p, _ in self.out(region, PART_OF)] or [None]:
+                    name = self.props(parent).get("name") if parent is not None else None
+                    rows.setdefault(citing_key(adcode, title, *span, name, region, parent), (region, parent, report, edge))
+        ordered = [rows[k] for k in sorted(rows)]
+        return len(ordered), ordered[skip:] if limit is None else ordered[skip:skip + limit]

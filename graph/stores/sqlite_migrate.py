@@ -3,6 +3,7 @@
 2 -> 3: edges gained the schema's sort keys (derived from the edge and its ends when written) and
 their indexes; the edges already stored get theirs here, computed as a writer computes them.
 3 -> 4: the (target, type) index gave way to one that also covers the source and the span.
+4 -> 5: edge groups' walk indexes, and the citation order table, filled from the edges.
 """
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ import json
 import sqlite3
 
 from graph.model import schema
+from graph.stores.sqlite_citing import CITING_TABLES, fill_citing
 from graph.stores.sqlite_schema import FORMAT_VERSION, RETIRED_INDEXES, TABLES, encode_props
 
-MIGRATES_FROM = {"2", "3"}
+MIGRATES_FROM = {"2", "3", "4"}
 CHUNK = 10_000
 
 
@@ -45,6 +47,7 @@ def migrate(conn: sqlite3.Connection, found: str) -> None:
         fill_sort_keys(conn)
     for index in RETIRED_INDEXES:
         conn.execute(f"DROP INDEX IF EXISTS {index}")
-    for stmt in TABLES:  # every index the current format has (IF NOT EXISTS)
+    for stmt in (*TABLES, *CITING_TABLES):  # every table, index and trigger the current format has (IF NOT EXISTS)
         conn.execute(stmt)
+    fill_citing(conn)
     conn.execute("UPDATE meta SET value = ? WHERE key = 'format'", (str(FORMAT_VERSION),))

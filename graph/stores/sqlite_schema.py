@@ -15,7 +15,9 @@ from typing import Any
 from graph.model import schema
 from graph.types import Edge, Provenance
 
-FORMAT_VERSION = 4  # 3: edges' sort keys (graph/schema.yaml `sort_keys`), indexed; 4: incoming edges' index covers their ends and spans
+# 3: edges' sort keys (graph/schema.yaml `sort_keys`), indexed; 4: incoming edges' index covers their
+# ends and spans; 5: edge groups' walk indexes, and the citation order table (sqlite_citing.py)
+FORMAT_VERSION = 5
 DB_FILE = "graph.sqlite"
 RETIRED_INDEXES = ("edges_in",)  # dropped when a store of an earlier format is opened
 NO_DOC = 0  # `did` of an edge read from no document (the gazetteer's PART_OF)
@@ -45,6 +47,24 @@ def _edge_indexes() -> list[str]:
     ]
 
 
+def group_condition(group: str, column: str = "type") -> str:
+    """`column IN (...)` for an edge group (graph/schema.yaml `edge_groups`), always spelled the same
+    way: a query names a group's partial index only with the very condition the index was made with."""
+    return f"{column} IN ({', '.join(repr(t) for t in sorted(schema().edge_groups[group]))})"
+
+
+def walk_index(group: str, outgoing: bool) -> str:
+    return f"edges_{group}_{'out' if outgoing else 'in'}"
+
+
+def _walk_indexes() -> list[str]:
+    """Each edge group's edges by source and by target: one look-up per node walks the whole group."""
+    return [
+        f"CREATE INDEX IF NOT EXISTS {walk_index(group, outgoing)} ON edges({ends}) WHERE {group_condition(group)}"
+        for group in schema().edge_groups for outgoing, ends in ((True, "src, dst"), (False, "dst, src"))
+    ]
+
+
 EDGE_INDEXES = _edge_indexes()
 TABLES = [
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -67,6 +87,7 @@ TABLES = [
     "CREATE INDEX IF NOT EXISTS edges_doc ON edges(did)",
     *_lookup_indexes(),
     *EDGE_INDEXES,
+    *_walk_indexes(),
 ]
 
 PROVENANCE_KEYS = ("doc_id", "start", "end", "sentence", "key")

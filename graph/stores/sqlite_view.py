@@ -13,7 +13,8 @@ import re
 from typing import Any, Iterator, Sequence
 
 from graph.model import schema
-from graph.stores.sqlite_schema import EDGE_COLUMNS, EDGE_JOINS, INDEXED_PROPS, edge_props
+from graph.stores.sqlite_citing import citing_page
+from graph.stores.sqlite_schema import EDGE_COLUMNS, EDGE_JOINS, INDEXED_PROPS, edge_props, group_condition, walk_index
 
 
 # Edge properties kept in columns; the rest are in the edge's JSON. Provenance columns are NULL for
@@ -156,25 +157,8 @@ class SqliteView:
         """As out_each, for incoming edges."""
         return self._each(node_ids, type_, False)
 
-    def neighbours_each(self, node_ids: Sequence[str], types: str | Sequence[str], outgoing: bool
-                        ) -> Iterator[tuple[str, str]]:
-        """(node, other end) of each node's edges of a type (or of any of several), nodes in the
-        order given, one query for all: for walks that need only where edges lead, so neither the
-        edges' properties nor the other ends' are read."""
-        return iter(self._spans(node_ids, types, outgoing, ""))
-
-    def edge_spans_each(self, node_ids: Sequence[str], type_: str, outgoing: bool
-                        ) -> Iterator[tuple[str, str, Any, str | None, int | None, int | None]]:
-        """(node, other end, edge reference, doc_id, start, end) of each node's type_ edges, nodes in
-        the order given, one query for all: the provenance span without the sentence or any other
-        property, for answers that sort and page before they read a page's edges whole (`edges_of`).
-        The span is None for an edge read from no document."""
-        for node_id, other, eid, doc_id, start, stop in self._spans(
-                node_ids, type_, outgoing, ", e.eid, d.doc_id, e.start, e.stop", "LEFT JOIN docs d ON d.did = e.did"):
-            yield (node_id, other, eid, doc_id, start, stop) if doc_id is not None else (node_id, other, eid, None, None, None)
-
     def edges_of(self, refs: Sequence[Any]) -> list[dict[str, Any]]:
-        """The whole properties of the edges edge_spans_each referred to, in the order given."""
+        """The whole properties of the edges a page (citing_page) refers to, in the order given."""
         rows = self.conn.execute(
             f"SELECT e.eid, a.id, b.id, {EDGE_COLUMNS} FROM edges e JOIN nodes a ON a.nid = e.src JOIN nodes b ON b.nid = e.dst "
             f"{EDGE_JOINS} WHERE e.eid IN (SELECT value FROM json_each(?))", (json.dumps(list(refs)),)).fetchall()
@@ -195,28 +179,20 @@ class SqliteView:
                 out[unread[nid]] = value
         return out
 
-    def _spans(self, node_ids: Sequence[str], types: str | Sequence[str], outgoing: bool, columns: str,
-               joins: str = "") -> list[tuple]:
-        """(node, other end, *columns) of each node's edges of the types, nodes in the order given
-        (within a node, in edge order), in one query; the other ends are kept by id and label, their
-        properties read only if asked for."""
-        entries = self._entries(node_ids)
-        found = self._rows_by_node([e[0] for e in entries.values()], types, outgoing, columns, joins)
-        nodes, out = self._nodes, []
-        for node_id in node_ids:
-            entry = entries.get(node_id)
-            for nid, other, label, *rest in found[entry[0]] if entry else ():
-                if other not in nodes:
-                    nodes[other] = [nid, label, None, None]
-                out.append((node_id, other, *rest))
-        return out
-
     def _each(self, node_ids: Sequence[str], type_: str, outgoing: bool) -> Iterator[tuple[str, str, dict[str, Any]]]:
         entries = self._entries(node_ids)
         unread = {e[0]: n for n, e in entries.items() if (e[0], type_, outgoing) not in self._edge_lists}
         if unread:
-            for nid, rows in self._rows_by_node(list(unread), type_, outgoing, f", n.props, {EDGE_COLUMNS}", EDGE_JOINS).items():
-                self._edge_lists[(nid, type_, outgoing)] = list(self._decode_edges(unread[nid], outgoing, rows))
+            near, far = ("src", "dst") if outgoing else ("dst", "src")
+            rows: dict[int, list[tuple]] = {nid: [] for nid in unread}
+            for row in self.conn.execute(
+                f"SELECT e.{near}, n.nid, n.id, n.label, n.props, {EDGE_COLUMNS} FROM edges e JOIN nodes n ON n.nid = e.{far} "
+                f"{EDGE_JOINS} WHERE e.{near} IN (SELECT value FROM json_each(?)) AND e.type = ? ORDER BY e.{near}, e.eid",
+                (json.dumps(list(unread)), type_),
+            ):
+                rows[row[0]].append(row[1:])
+            for nid, found in rows.items():
+                self._edge_lists[(nid, type_, outgoing)] = list(self._decode_edges(unread[nid], outgoing, found))
         for node_id in node_ids:
             entry = entries.get(node_id)
             for other, props in self._edge_lists.get((entry[0], type_, outgoing), []) if entry else ():
@@ -225,22 +201,6 @@ class SqliteView:
     def _entries(self, node_ids: Sequence[str]) -> dict[str, list[Any]]:
         """Each distinct node of node_ids the store holds, with its entry."""
         return {n: e for n in dict.fromkeys(node_ids) if (e := self._node(n)) is not None}
-
-    def _rows_by_node(self, nids: list[int], types: str | Sequence[str], outgoing: bool, columns: str,
-                      joins: str) -> dict[int, list[tuple]]:
-        """The edges of the types of every node in nids, in one query: per node, in edge order, the
-        other end's (nid, id, label) followed by `columns` (with `joins` for what they name)."""
-        types = (types,) if isinstance(types, str) else tuple(types)
-        near, far = ("src", "dst") if outgoing else ("dst", "src")
-        found: dict[int, list[tuple]] = {nid: [] for nid in nids}
-        for row in self.conn.execute(
-            f"SELECT e.{near}, n.nid, n.id, n.label{columns} FROM edges e JOIN nodes n ON n.nid = e.{far} {joins} "
-            f"WHERE e.{near} IN (SELECT value FROM json_each(?)) AND e.type IN ({', '.join('?' * len(types))}) "
-            f"ORDER BY e.{near}, e.eid",
-            (json.dumps(nids), *types),
-        ):
-            found[row[0]].append(row[1:])
-        return found
 
     def in_(self, node_id: str, type_: str) -> Iterator[tuple[str, dict[str, Any]]]:
         return iter(self._edges(node_id, type_, False))
@@ -287,21 +247,65 @@ class SqliteView:
         return self._rows(*self._find_sql(label, prop, value))
 
     def find_ids(self, label: str, prop: str, value: Any) -> list[str]:
-        """The ids of what `find` finds, in its order, without parsing any node's properties."""
+        """The ids of what `find` finds, in its order, without reading any node's properties."""
         out = []
-        for nid, node_id, label_, props in self.conn.execute(*self._find_sql(label, prop, value)):
+        for nid, node_id, label_ in self.conn.execute(*self._find_sql(label, prop, value, "nid, id, label")):
             if node_id not in self._nodes:
-                self._nodes[node_id] = [nid, label_, props, None]
+                self._nodes[node_id] = [nid, label_, None, None]
             out.append(node_id)
         return out
 
-    def _find_sql(self, label: str, prop: str, value: Any) -> tuple[str, tuple]:
+    def _find_sql(self, label: str, prop: str, value: Any, columns: str = "nid, id, label, props") -> tuple[str, tuple]:
         if prop == "id":
-            return "SELECT nid, id, label, props FROM nodes WHERE id = ? AND label = ?", (value, label)
+            return f"SELECT {columns} FROM nodes WHERE id = ? AND label = ?", (value, label)
         if prop not in INDEXED_PROPS:
             # No index: scan the label, still in SQL; the path is a constant of the caller's, not input.
             path = "$." + json.dumps(prop, ensure_ascii=False)
-            return ("SELECT nid, id, label, props FROM nodes WHERE label = ? AND json_extract(props, ?) = ? ORDER BY nid",
+            return (f"SELECT {columns} FROM nodes WHERE label = ? AND json_extract(props, ?) = ? ORDER BY nid",
                     (label, path, value))
-        return (f"SELECT nid, id, label, props FROM nodes WHERE label = ? AND json_extract(props, '$.{prop}') = ? ORDER BY nid",
+        return (f"SELECT {columns} FROM nodes WHERE label = ? AND json_extract(props, '$.{prop}') = ? ORDER BY nid",
                 (label, value))
+
+    # -- walks on handles: a node's row id stands for it until an answer needs its id -----------
+
+    def handle_each(self, node_ids: Sequence[str]) -> dict[str, int]:
+        """The handle of each node of node_ids the store holds."""
+        return {n: e[0] for n, e in self._entries(node_ids).items()}
+
+    def find_handles(self, label: str, prop: str, value: Any, props: Sequence[str] = ()) -> list[tuple]:
+        """(handle, *values of props) of what `find` finds, in its order: with no props, read off the
+        property's index alone."""
+        if not all(re.fullmatch(r"[a-z_]+", p) for p in props):
+            raise ValueError(f"not property names: {props!r}")
+        columns = "".join(f", json_extract(props, '$.{p}')" for p in props)
+        return self.conn.execute(*self._find_sql(label, prop, value, "nid" + columns)).fetchall()
+
+    def ids_of(self, handles: Sequence[int]) -> dict[int, str]:
+        """The id of each node handle, in one query for those not met yet; the nodes' properties
+        are read later, if asked for."""
+        found: dict[int, str] = {}
+        for nid, node_id, label in self.conn.execute(
+                "SELECT nid, id, label FROM nodes WHERE nid IN (SELECT value FROM json_each(?))", (json.dumps(list(handles)),)):
+            if node_id not in self._nodes:
+                self._nodes[node_id] = [nid, label, None, None]
+            found[nid] = node_id
+        return found
+
+    def walk_each(self, handles: Sequence[int], group: str, forward: bool) -> list[tuple[int, int]]:
+        """(handle, handle of the other end) of each edge of an edge group (graph/schema.yaml) from
+        (forward) or into the nodes, one query on the group's own index."""
+        near, far = ("src", "dst") if forward else ("dst", "src")
+        return self.conn.execute(
+            f"SELECT e.{near}, e.{far} FROM edges e INDEXED BY {walk_index(group, forward)} "
+            f"WHERE e.{near} IN (SELECT value FROM json_each(?)) AND {group_condition(group, 'e.type')}",
+            (json.dumps(list(handles)),)).fetchall()
+
+    def citing_page(self, targets: Sequence[int], skip: int, limit: int | None
+                    ) -> tuple[int, list[tuple[str, str | None, str, Any]]]:
+        """How many rows citing-regions makes of the citations of the target handles, and the page of
+        them in its order (graph/citing_order.py): (region, parent or None, citing document, edge
+        reference), read off the order the store keeps (graph/stores/sqlite_citing.py)."""
+        total, page = citing_page(self.conn, targets, skip, limit)
+        ids = self.ids_of([n for _, *ends in page for n in ends if n is not None])
+        return total, [(ids[region], ids[parent] if parent is not None else None, ids[src], eid)
+                       for eid, src, region, parent in page]
