@@ -48,9 +48,12 @@ def _edge_indexes() -> list[str]:
 
 
 def group_condition(group: str, column: str = "type") -> str:
-    """`column IN (...)` for an edge group (graph/schema.yaml `edge_groups`), always spelled the same
-    way: a query names a group's partial index only with the very condition the index was made with."""
-    return f"{column} IN ({', '.join(repr(t) for t in sorted(schema().edge_groups[group]))})"
+    """Whether `column` is one of an edge group's types (graph/schema.yaml `edge_groups`), always
+    spelled the same way: a query can use a group's partial index only with the very condition
+    the index was made with. Spelled as equalities joined by OR, not `IN (...)`: SQLite builds an
+    IN list's look-up table again at every row a statement writes, which made each partial index
+    and trigger condition cost ~5 µs an edge written (six times the OR form)."""
+    return "(" + " OR ".join(f"{column} = '{t}'" for t in sorted(schema().edge_groups[group])) + ")"
 
 
 def walk_index(group: str, outgoing: bool) -> str:
