@@ -169,3 +169,34 @@ def test_a_region_that_loses_its_parent_keeps_its_citations_under_none(tmp_path)
     conn.close()
     kept, afresh = _kept_rows(tmp_path)
     assert kept == afresh and len(kept) == 2 and {row[6] for row in kept} == {None}
+
+
+def test_indexes_and_triggers_made_for_another_schema_are_made_again_on_open(tmp_path):
+    """A store keeps the definitions of the code that made it: edit the schema's edge groups (or
+    meet a store another version wrote) and its walk indexes, triggers and rows would be the old
+    ones. Opening renews whatever differs from what this code declares."""
+    store = EmbeddedStore(tmp_path)
+    store.write(_batch(0, TITLES[0], [0], [(0, 1)], [(0, 0, 1), (1, 1, 2)]))
+    store.close()
+    conn = sqlite3.connect(tmp_path / DB_FILE, isolation_level=None)
+    conn.execute("DROP INDEX edges_lineage_in")
+    conn.execute("CREATE INDEX edges_lineage_in ON edges(dst, src) WHERE type IN ('CITES', 'FORWARDS')")
+    conn.execute("DROP TRIGGER citing_added")
+    conn.execute("CREATE TRIGGER citing_added AFTER INSERT ON edges BEGIN SELECT 1; END")
+    conn.execute("CREATE INDEX edges_by_type ON edges(type)")  # declared nowhere
+    conn.execute("DELETE FROM citing")
+    conn.close()
+    store = EmbeddedStore(tmp_path)
+    store.write(_batch(1, TITLES[1], [1], [], [(0, 2, 3)]))  # a citation the old trigger would not keep
+    with store.snapshot() as view:
+        (cited,) = view.find_handles("Document", "id", "doc:c0")
+        citing = [n for _, n in view.walk_each(list(cited), "lineage", False)]
+        assert sorted(view.ids_of(citing).values()) == ["doc:0", "doc:1"]
+    store.close()
+    conn = sqlite3.connect(tmp_path / DB_FILE)
+    names = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
+    assert "edges_by_type" not in names
+    assert "IN (" not in conn.execute("SELECT sql FROM sqlite_master WHERE name = 'edges_lineage_in'").fetchone()[0]
+    conn.close()
+    kept, afresh = _kept_rows(tmp_path)
+    assert kept == afresh and len(kept) == 3

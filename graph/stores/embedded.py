@@ -18,7 +18,7 @@ import networkx as nx
 
 from graph.store import GraphDump, StoreUnavailable, WriteResult
 from graph.stores.sqlite_citing import CITING_TABLES, register
-from graph.stores.sqlite_migrate import MIGRATES_FROM, fill_sort_keys, migrate
+from graph.stores.sqlite_migrate import MIGRATES_FROM, fill_sort_keys, migrate, renew_definitions, stale_definitions
 from graph.stores.sqlite_schema import (
     DB_FILE, EDGE_COLUMNS, EDGE_JOINS, FORMAT_VERSION, INDEXED_PROPS, NO_DOC, TABLES, edge_extra, edge_props,
     encode_props,
@@ -98,12 +98,24 @@ class EmbeddedStore:
                 self._migrate(conn)
             elif row is None or row[0] != str(FORMAT_VERSION):
                 raise StoreFormatError(f"{self.path}: store format {row and row[0]!r}, expected {FORMAT_VERSION}")
+            elif stale_definitions(conn):
+                self._renew(conn)
             return
         conn.execute("BEGIN IMMEDIATE")
         try:
             for stmt in (*TABLES, *CITING_TABLES):
                 conn.execute(stmt)
             conn.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?)", (str(FORMAT_VERSION),))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    @staticmethod
+    def _renew(conn: sqlite3.Connection) -> None:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            renew_definitions(conn, stale_definitions(conn))  # asked again: another writer may have renewed them
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
