@@ -19,7 +19,6 @@ from graph.types import Edge, Provenance
 # ends and spans; 5: edge groups' walk indexes, and the citation order table (sqlite_citing.py)
 FORMAT_VERSION = 5
 DB_FILE = "graph.sqlite"
-RETIRED_INDEXES = ("edges_in",)  # dropped when a store of an earlier format is opened
 NO_DOC = 0  # `did` of an edge read from no document (the gazetteer's PART_OF)
 
 # Node properties looked up by value (queries' _find, ingest's find, fact replacement).
