@@ -3,7 +3,7 @@
 Twins read the graph only through the accessors below (`_props`, `_label`, `_has`, `_out`, `_in`, the `_each` forms,
 `_between`, `_first_in`, `_nodes`, `_find`, and the reads that leave properties out until a page needs them:
 `_find_ids`, `_prop_each`, `_citing_page` with `_edges_of`, `_initiatives_named`, and walks on node handles:
-`_handle_each`, `_walk_each`, `_ids_of`), never through the graph
+`_find_handles`, `_values_of`, `_handle_each`, `_walk_each`, `_ids_of`), never through the graph
 object's own API, so the embedded store
 can change how it keeps the graph without touching a query. Here the graph is a read view: the embedded store's
 (`graph/stores/sqlite_view.py`, one consistent snapshot per query) or one over a networkx graph
@@ -76,9 +76,14 @@ def _citing_page(g: GraphView, targets: Sequence[Any], skip: int, limit: int | N
     return g.citing_page(targets, skip, limit)
 
 
-def _find_handles(g: GraphView, label: str, prop: str, value: Any, props: Sequence[str] = ()) -> list[tuple]:
-    """(handle, *values of props) of each node `_find` finds, without reading its id or other properties."""
-    return g.find_handles(label, prop, value, props)
+def _find_handles(g: GraphView, label: str, prop: str, value: Any) -> list[tuple]:
+    """(handle,) of each node `_find` finds, off the index alone."""
+    return g.find_handles(label, prop, value)
+
+
+def _values_of(g: GraphView, handles: Sequence[Any], props: Sequence[str]) -> dict[Any, tuple]:
+    """Each handle's values of some scalar properties, in one read."""
+    return g.values_of(handles, props)
 
 
 def _handle_each(g: GraphView, nodes: Sequence[str]) -> dict[str, Any]:
@@ -143,15 +148,11 @@ def _matching_documents(g: nx.MultiDiGraph, p: dict) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _matching_handles(g: GraphView, p: dict, props: Sequence[str] = ()) -> dict[Any, tuple]:
-    """As _matching_documents, as handles, each with the values of props."""
-    found: dict[Any, tuple] = {}
+def _matching_handles(g: GraphView, p: dict) -> list[Any]:
+    """As _matching_documents, as handles: each property's index alone, nodes read by none."""
     asked = [("doc_number", p["number"])] if p["number"] is not None else []
     asked += [("title_key", p["title"]), ("title_core", p["title"])] if p["title"] is not None else []
-    for prop, value in asked:
-        for handle, *values in _find_handles(g, "Document", prop, value, props):
-            found.setdefault(handle, tuple(values))
-    return found
+    return list(dict.fromkeys(handle for prop, value in asked for (handle,) in _find_handles(g, "Document", prop, value)))
 
 
 def _distinct_sorted(rows: list[Row], key: Callable[[Row], tuple]) -> list[Row]:
@@ -180,7 +181,7 @@ def citing_regions(g: nx.MultiDiGraph, p: dict) -> list[Row]:
     # One row per region, parent, citing title and span, as the Cypher groups them, in the order
     # graph/citing_order.py defines for every store; the view pages them (the embedded store keeps
     # the order), and only the page's citations are read whole, sentence and all.
-    total, page = _citing_page(g, list(_matching_handles(g, p)), p["skip"], p["limit"])
+    total, page = _citing_page(g, _matching_handles(g, p), p["skip"], p["limit"])
     titles = _prop_each(g, [report for _, _, report, _ in page], "title")
     rows = []
     for (region, parent, report, _), cite in zip(page, _edges_of(g, [ref for *_, ref in page])):
@@ -236,7 +237,7 @@ def _reach_from(g: GraphView, sources: list[Any], forward: bool) -> dict[Any, in
 
 def lineage(g: nx.MultiDiGraph, p: dict) -> list[Row]:
     by_document: dict[Any, list[Any]] = {}  # coalesce(title, doc_number) -> the handles of the documents it names
-    for d, (title, number) in _matching_handles(g, p, ("title", "doc_number")).items():
+    for d, (title, number) in _values_of(g, _matching_handles(g, p), ("title", "doc_number")).items():
         by_document.setdefault(title if title is not None else number, []).append(d)
     # The answer's order is document, direction, depth, id: rows are grouped by the first three,
     # and ids are read only for the groups the page overlaps (one or two of them for a page of 50).

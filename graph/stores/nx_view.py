@@ -100,8 +100,11 @@ class NetworkxView:
     def handle_each(self, node_ids: Sequence[str]) -> dict[str, str]:
         return {n: n for n in dict.fromkeys(node_ids) if n in self.graph}
 
-    def find_handles(self, label: str, prop: str, value: Any, props: Sequence[str] = ()) -> list[tuple]:
-        return [(n, *(found.get(p) for p in props)) for n, found in self.find(label, prop, value)]
+    def find_handles(self, label: str, prop: str, value: Any) -> list[tuple[str]]:
+        return [(n,) for n, _ in self.find(label, prop, value)]
+
+    def values_of(self, handles: Sequence[str], props: Sequence[str]) -> dict[str, tuple]:
+        return {h: tuple(self.props(h).get(p) for p in props) for h in handles if h in self.graph}
 
     def ids_of(self, handles: Sequence[str]) -> dict[str, str]:
         return {h: h for h in handles}

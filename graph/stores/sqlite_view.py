@@ -272,13 +272,17 @@ class SqliteView:
         """The handle of each node of node_ids the store holds."""
         return {n: e[0] for n, e in self._entries(node_ids).items()}
 
-    def find_handles(self, label: str, prop: str, value: Any, props: Sequence[str] = ()) -> list[tuple]:
-        """(handle, *values of props) of what `find` finds, in its order: with no props, read off the
-        property's index alone."""
+    def find_handles(self, label: str, prop: str, value: Any) -> list[tuple[int]]:
+        """(handle,) of what `find` finds, in its order, read off the property's index alone."""
+        return self.conn.execute(*self._find_sql(label, prop, value, "nid")).fetchall()
+
+    def values_of(self, handles: Sequence[int], props: Sequence[str]) -> dict[int, tuple]:
+        """Each handle's values of some scalar properties (None where it has none), extracted in SQL."""
         if not all(re.fullmatch(r"[a-z_]+", p) for p in props):
             raise ValueError(f"not property names: {props!r}")
         columns = "".join(f", json_extract(props, '$.{p}')" for p in props)
-        return self.conn.execute(*self._find_sql(label, prop, value, "nid" + columns)).fetchall()
+        return {nid: tuple(values) for nid, *values in self.conn.execute(
+            f"SELECT nid{columns} FROM nodes WHERE nid IN (SELECT value FROM json_each(?))", (json.dumps(list(handles)),))}
 
     def ids_of(self, handles: Sequence[int]) -> dict[int, str]:
         """The id of each node handle, in one query for those not met yet; the nodes' properties
