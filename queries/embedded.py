@@ -2,7 +2,7 @@
 
 Twins read the graph only through the accessors below (`_props`, `_label`, `_has`, `_out`, `_in`, the `_each` forms,
 `_between`, `_first_in`, `_nodes`, `_find`, and the reads that leave properties out until a page needs them:
-`_find_ids`, `_prop_each`, `_citing_page` with `_edges_of`, `_initiatives_named`, and walks on node handles:
+`_prop_each`, `_citing_page` with `_edges_of`, `_initiatives_named`, and walks on node handles:
 `_find_handles`, `_values_of`, `_handle_each`, `_walk_each`, `_ids_of`), never through the graph
 object's own API, so the embedded store
 can change how it keeps the graph without touching a query. Here the graph is a read view: the embedded store's
@@ -116,11 +116,6 @@ def _find(g: GraphView, label: str, prop: str, value: Any) -> Iterator[tuple[str
     return g.find(label, prop, value)
 
 
-def _find_ids(g: GraphView, label: str, prop: str, value: Any) -> list[str]:
-    """The ids of what `_find` finds, without reading their properties."""
-    return g.find_ids(label, prop, value)
-
-
 INITIATIVE_NAMES, INITIATIVE_ALIASES = ("key", "name"), ("aliases",)
 
 
@@ -138,21 +133,19 @@ def _has(g: GraphView, n: str) -> bool:
     return g.has(n)
 
 
-def _matching_documents(g: nx.MultiDiGraph, p: dict) -> list[str]:
-    found = []
-    if p["number"] is not None:
-        found += _find_ids(g, "Document", "doc_number", p["number"])
-    if p["title"] is not None:
-        found += _find_ids(g, "Document", "title_key", p["title"])
-        found += _find_ids(g, "Document", "title_core", p["title"])
-    return list(dict.fromkeys(found))
-
-
 def _matching_handles(g: GraphView, p: dict) -> list[Any]:
-    """As _matching_documents, as handles: each property's index alone, nodes read by none."""
+    """The handles of the documents a `number` or `title` parameter names (文号, title key or title
+    core), in the order found: each property's index alone, no node read."""
     asked = [("doc_number", p["number"])] if p["number"] is not None else []
     asked += [("title_key", p["title"]), ("title_core", p["title"])] if p["title"] is not None else []
     return list(dict.fromkeys(handle for prop, value in asked for (handle,) in _find_handles(g, "Document", prop, value)))
+
+
+def _matching_documents(g: GraphView, p: dict) -> list[str]:
+    """As _matching_handles, as node ids."""
+    handles = _matching_handles(g, p)
+    ids = _ids_of(g, handles)
+    return [ids[h] for h in handles]
 
 
 def _distinct_sorted(rows: list[Row], key: Callable[[Row], tuple]) -> list[Row]:

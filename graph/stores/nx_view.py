@@ -86,9 +86,6 @@ class NetworkxView:
             if props.get(prop) == value:
                 yield n, props
 
-    def find_ids(self, label: str, prop: str, value: Any) -> list[str]:
-        return [n for n, _ in self.find(label, prop, value)]
-
     def find_named(self, label: str, value: Any, props: Sequence[str], lists: Sequence[str]
                    ) -> Iterator[tuple[str, dict[str, Any]]]:
         for n, found in self.nodes(label):

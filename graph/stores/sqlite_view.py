@@ -171,12 +171,8 @@ class SqliteView:
         entries = self._entries(node_ids)
         out = {n: self._parsed(e).get(prop) for n, e in entries.items() if e[3] is not None}
         unread = {e[0]: n for n, e in entries.items() if e[3] is None}
-        if unread:
-            path = "$." + json.dumps(prop, ensure_ascii=False)  # a caller's constant, never input
-            for nid, value in self.conn.execute(
-                    "SELECT nid, json_extract(props, ?) FROM nodes WHERE nid IN (SELECT value FROM json_each(?))",
-                    (path, json.dumps(list(unread)))):
-                out[unread[nid]] = value
+        for nid, (value,) in self.values_of(list(unread), (prop,)).items():
+            out[unread[nid]] = value
         return out
 
     def _each(self, node_ids: Sequence[str], type_: str, outgoing: bool) -> Iterator[tuple[str, str, dict[str, Any]]]:
@@ -246,15 +242,6 @@ class SqliteView:
             return self._find_any(label, prop, value, any_of)
         return self._rows(*self._find_sql(label, prop, value))
 
-    def find_ids(self, label: str, prop: str, value: Any) -> list[str]:
-        """The ids of what `find` finds, in its order, without reading any node's properties."""
-        out = []
-        for nid, node_id, label_ in self.conn.execute(*self._find_sql(label, prop, value, "nid, id, label")):
-            if node_id not in self._nodes:
-                self._nodes[node_id] = [nid, label_, None, None]
-            out.append(node_id)
-        return out
-
     def _find_sql(self, label: str, prop: str, value: Any, columns: str = "nid, id, label, props") -> tuple[str, tuple]:
         if prop == "id":
             return f"SELECT {columns} FROM nodes WHERE id = ? AND label = ?", (value, label)
@@ -277,12 +264,14 @@ class SqliteView:
         return self.conn.execute(*self._find_sql(label, prop, value, "nid")).fetchall()
 
     def values_of(self, handles: Sequence[int], props: Sequence[str]) -> dict[int, tuple]:
-        """Each handle's values of some scalar properties (None where it has none), extracted in SQL."""
-        if not all(re.fullmatch(r"[a-z_]+", p) for p in props):
-            raise ValueError(f"not property names: {props!r}")
-        columns = "".join(f", json_extract(props, '$.{p}')" for p in props)
+        """Each handle's values of some scalar properties (None where it has none), extracted in SQL
+        without parsing the rest."""
+        if not handles:
+            return {}
+        paths = ["$." + json.dumps(p, ensure_ascii=False) for p in props]
+        columns = "".join(", json_extract(props, ?)" for _ in props)
         return {nid: tuple(values) for nid, *values in self.conn.execute(
-            f"SELECT nid{columns} FROM nodes WHERE nid IN (SELECT value FROM json_each(?))", (json.dumps(list(handles)),))}
+            f"SELECT nid{columns} FROM nodes WHERE nid IN (SELECT value FROM json_each(?))", (*paths, json.dumps(list(handles))))}
 
     def ids_of(self, handles: Sequence[int]) -> dict[int, str]:
         """The id of each node handle, in one query for those not met yet; the nodes' properties
