@@ -163,9 +163,9 @@ class RegionProfile(BaseModel):
     region: RegionRef
     parents: list[RegionRef] = Field(description="nearest first")
     children: list[RegionRef]
-    documents: list[RegionDocument]
-    initiatives: list[RegionInitiative]
-    indicators: list[RegionIndicator]
+    documents: Page[RegionDocument] = Field(description="first page; more at /regions/{ref}/documents")
+    initiatives: Page[RegionInitiative] = Field(description="first page; more at /regions/{ref}/initiatives")
+    indicators: Page[RegionIndicator] = Field(description="first page; more at /regions/{ref}/indicators")
 
 
 class Observation(BaseModel):

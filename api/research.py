@@ -124,10 +124,8 @@ def get_timeline(name: Name, store: StoreDep, limit: Limit = 50, cursor: Cursor 
     return page(found, limit, cursor)
 
 
-@router.get("/regions/{ref}", response_model=models.RegionProfile,
-            responses={300: {"model": models.Ambiguous}, **NOT_FOUND}, tags=["regions"])
-def get_region(ref: Name, store: StoreDep) -> Any:
-    """A region by adcode or by name as people type it; an ambiguous name answers 300 with the candidates."""
+def _region_code(ref: str) -> str | JSONResponse:
+    """The adcode a region reference names; 404 if none, and the 300 answer if it names several."""
     codes = region_candidates(ref)
     if not codes:
         raise HTTPException(status_code=404, detail=f"no region {ref!r} in GB/T 2260")
@@ -135,12 +133,55 @@ def get_region(ref: Name, store: StoreDep) -> Any:
         return JSONResponse(status_code=300, content={
             "detail": f"{ref!r} names {len(codes)} regions; ask for one by adcode or a fuller name",
             "candidates": [describe_region(c) for c in codes]})
-    found = rows(store, "region-profile", adcode=codes[0])
+    return codes[0]
+
+
+def _profile(store, code: str) -> dict[str, Any]:
+    found = rows(store, "region-profile", adcode=code)
     if not found:
-        raise HTTPException(status_code=404, detail=f"nothing about {describe_region(codes[0])['full_name']} ({codes[0]}) in the graph")
-    r = found[0]
+        raise HTTPException(status_code=404, detail=f"nothing about {describe_region(code)['full_name']} ({code}) in the graph")
+    return found[0]
+
+
+# What is about a region, each list paged by its own named query (a province holds tens of thousands).
+REGION_LISTS = {"documents": "region-documents", "initiatives": "region-initiatives", "indicators": "region-indicators"}
+AMBIGUOUS = {300: {"model": models.Ambiguous}, **NOT_FOUND}
+
+
+def _without_total(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{k: v for k, v in row.items() if k != "total"} for row in found]
+
+
+@router.get("/regions/{ref}", response_model=models.RegionProfile, responses=AMBIGUOUS, tags=["regions"])
+def get_region(ref: Name, store: StoreDep, limit: Limit = 50) -> Any:
+    """A region by adcode or by name as people type it; an ambiguous name answers 300 with the candidates.
+    Its documents, initiatives and indicators come as first pages of `limit`; the rest are at
+    /regions/{ref}/documents, …/initiatives and …/indicators after `next_cursor`."""
+    code = _region_code(ref)
+    if isinstance(code, JSONResponse):
+        return code
+    r = _profile(store, code)
     return {"region": {"adcode": r["adcode"], "name": r["region"], "level": r["level"]},
-            **{k: r[k] for k in ("parents", "children", "documents", "initiatives", "indicators")}}
+            "parents": r["parents"], "children": r["children"],
+            **{part: query_page(store, query, limit, None, _without_total, adcode=code) for part, query in REGION_LISTS.items()}}
+
+
+def _region_list(part: str, item: type) -> None:
+    @router.get(f"/regions/{{ref}}/{part}", response_model=models.Page[item], responses=AMBIGUOUS, tags=["regions"],
+                name=f"region {part}", summary=f"A region's {part}, paged")
+    def get_region_part(ref: Name, store: StoreDep, limit: Limit = 50, cursor: Cursor = None) -> Any:
+        code = _region_code(ref)
+        if isinstance(code, JSONResponse):
+            return code
+        answer = query_page(store, REGION_LISTS[part], limit, cursor, _without_total, adcode=code)
+        if not answer["total"]:
+            _profile(store, code)  # nothing listed: 404 if the region is not in the graph either
+        return answer
+
+
+for _part, _item in (("documents", models.RegionDocument), ("initiatives", models.RegionInitiative),
+                     ("indicators", models.RegionIndicator)):
+    _region_list(_part, _item)
 
 
 @router.get("/indicators/{name}", response_model=models.Page[models.Observation], responses=NOT_FOUND, tags=["indicators"])

@@ -4,6 +4,8 @@ benchmarks/paged_queries.py generates), direct and through the HTTP API. A scrip
 
     policykg ingest /tmp/pk-100k --store /tmp/pk-store --workers 2
     python benchmarks/ingested_queries.py /tmp/pk-store --samples 200
+    policykg neo4j-import /tmp/pk-100k --data /tmp/pk-neo4j --workers 2       # optional: the same texts in Neo4j
+    python benchmarks/ingested_queries.py /tmp/pk-store --samples 200 --neo4j-data /tmp/pk-neo4j
 
 Targets are drawn at random (seeded) from the store: cited documents (asked for directly by their
 文号, else their title, as a user would; through the API by id), initiatives that were adopted,
@@ -50,10 +52,50 @@ def _targets(db: sqlite3.Connection, samples: int) -> dict[str, list[tuple[dict,
         name = rng.choice(adopted)
         calls["adopters"].append(({"initiative": name, "limit": "50"}, f"/initiatives/{quote(name)}/adopters?limit=50"))
         adcode = rng.choice(regions)
-        calls["region"].append(({"region": adcode}, f"/regions/{adcode}"))
+        calls["region"].append(({"region": adcode, "limit": "50"}, f"/regions/{adcode}?limit=50"))
         doc, ref = rng.choice(cited)
         calls["lineage"].append(({"doc": ref, "limit": "50"}, f"/documents/{quote(doc, safe=':')}/lineage?depth=4"))
     return calls
+
+
+def _direct(store, calls: dict[str, list[tuple[dict, str]]], setup: str) -> None:
+    for rnd in ("first pass", "second pass"):
+        for name, todo in calls.items():
+            times, rows = [], 0
+            for params, _ in todo:
+                t = time.perf_counter()
+                rows += len(registry.run(store, name, params))
+                times.append(time.perf_counter() - t)
+            p50, p99 = pq._percentiles(times)
+            print(f"{setup} direct, {rnd}: {name:15s} p50 {p50:7.1f}  p99 {p99:7.1f} ms  slowest {1000 * max(times):7.1f}  "
+                  f"rows {rows / len(todo):.1f}  load {os.getloadavg()[0]:.1f}", flush=True)
+
+
+def _http(env: dict[str, str], calls: dict[str, list[tuple[dict, str]]], port: int, setup: str, pids: list[int]) -> None:
+    api = pq.serve(env, port)
+    try:
+        http = pq.over_http(f"http://127.0.0.1:{port}", {k: [{"path": p} for _, p in v] for k, v in calls.items()}, [api.pid, *pids])
+    finally:
+        api.terminate()
+        api.wait()
+    for name, r in http.items():
+        print(f"{setup} HTTP: {name:15s} p50 {r['p50']:7.1f}  p99 {r['p99']:7.1f} ms  statuses {r['statuses']}  "
+              f"{r['kb']:.1f} KB  load {r['load']:.1f}", flush=True)
+
+
+def _neo4j(args, calls: dict[str, list[tuple[dict, str]]]) -> None:
+    """The same calls on a local Neo4j holding the same corpus (`policykg neo4j-import`)."""
+    from graph import neo4j_local
+    from graph.stores.neo4j import Neo4jStore
+
+    info = neo4j_local.start(args.neo4j_data, port=args.bolt_port, http_port=args.http_port, heap="1g", page_cache="2g")
+    try:
+        store = Neo4jStore(info.bolt_uri)
+        _direct(store, calls, "Neo4j")
+        store.close()
+        _http({"NEO4J_URI": info.bolt_uri}, calls, args.api_port, "Neo4j", pq._java_pid(info.pid))
+    finally:
+        neo4j_local.stop(args.neo4j_data)
 
 
 def main() -> int:
@@ -61,6 +103,10 @@ def main() -> int:
     ap.add_argument("store", type=Path)
     ap.add_argument("--samples", type=int, default=200)
     ap.add_argument("--api-port", type=int, default=18011)
+    ap.add_argument("--neo4j-data", type=Path, help="also on a local Neo4j: the --data folder `policykg neo4j-import` "
+                                                    "filled from the same texts")
+    ap.add_argument("--bolt-port", type=int, default=17697)
+    ap.add_argument("--http-port", type=int, default=17484)
     args = ap.parse_args()
     db = sqlite3.connect(f"file:{args.store / DB_FILE}?mode=ro", uri=True)
     first = db.execute("SELECT json_extract(props, '$.name') FROM nodes WHERE label = 'Initiative' LIMIT 1").fetchone()[0]
@@ -75,26 +121,11 @@ def main() -> int:
     calls = _targets(db, args.samples)
     gc.collect()
     gc.freeze()  # the targets are not what is timed
-    for rnd in ("first pass", "second pass"):
-        for name, todo in calls.items():
-            times, rows = [], 0
-            for params, _ in todo:
-                t = time.perf_counter()
-                rows += len(registry.run(store, name, params))
-                times.append(time.perf_counter() - t)
-            p50, p99 = pq._percentiles(times)
-            print(f"direct, {rnd}: {name:15s} p50 {p50:7.1f}  p99 {p99:7.1f} ms  slowest {1000 * max(times):7.1f}  "
-                  f"rows {rows / len(todo):.1f}  load {os.getloadavg()[0]:.1f}", flush=True)
+    _direct(store, calls, "embedded")
     store.close()
-    api = pq.serve({"POLICYKG_STORE": str(args.store)}, args.api_port)
-    try:
-        http = pq.over_http(f"http://127.0.0.1:{args.api_port}", {k: [{"path": p} for _, p in v] for k, v in calls.items()}, [api.pid])
-    finally:
-        api.terminate()
-        api.wait()
-    for name, r in http.items():
-        print(f"HTTP: {name:15s} p50 {r['p50']:7.1f}  p99 {r['p99']:7.1f} ms  statuses {r['statuses']}  "
-              f"{r['kb']:.1f} KB  load {r['load']:.1f}")
+    _http({"POLICYKG_STORE": str(args.store)}, calls, args.api_port, "embedded", [])
+    if args.neo4j_data:
+        _neo4j(args, calls)
     return 0
 
 

@@ -35,7 +35,6 @@ for path in (REPO, REPO / "benchmarks"):
 import embedded_store as gen  # noqa: E402
 
 PAGE = 50
-HTTP_NAMES = {"citing-regions": "document-citing-regions", "region": "region-profile", "lineage": "document-links"}
 
 
 def _cpu_seconds(pid: int) -> float:

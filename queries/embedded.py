@@ -3,7 +3,7 @@
 Twins read the graph only through the accessors below (`_props`, `_label`, `_has`, `_out`, `_in`, the `_each` forms,
 `_between`, `_first_in`, `_nodes`, `_find`, and the reads that leave properties out until a page needs them:
 `_prop_each`, `_citing_page` with `_edges_of`, `_initiatives_named`, and walks on node handles:
-`_find_handles`, `_values_of`, `_handle_each`, `_walk_each`, `_ids_of`), never through the graph
+`_find_handles`, `_values_of`, `_handle_each`, `_walk_each`, `_step_each`, `_ids_of`, `_ids_in_order`), never through the graph
 object's own API, so the embedded store
 can change how it keeps the graph without touching a query. Here the graph is a read view: the embedded store's
 (`graph/stores/sqlite_view.py`, one consistent snapshot per query) or one over a networkx graph
@@ -97,9 +97,21 @@ def _walk_each(g: GraphView, handles: Sequence[Any], group: str, forward: bool) 
     return g.walk_each(handles, group, forward)
 
 
+def _step_each(g: GraphView, handles: Sequence[Any], type_: str, forward: bool, label: str | None = None,
+               props: Sequence[str] = ()) -> list[tuple]:
+    """(handle, handle at the other end, *the edge's values of `props`) of each `type_` edge from
+    (forward) or into the nodes, the other end of `label` if given, with no edge read whole."""
+    return g.step_each(handles, type_, forward, label, props)
+
+
 def _ids_of(g: GraphView, handles: Sequence[Any]) -> dict[Any, str]:
     """The node id of each handle."""
     return g.ids_of(handles)
+
+
+def _ids_in_order(g: GraphView, handles: Sequence[Any], skip: int, limit: int | None) -> list[tuple[Any, str]]:
+    """(handle, id) of the nodes in id order, `limit` of them (all when None) after the first `skip`."""
+    return g.ids_in_order(handles, skip, limit)
 
 
 def _prop_each(g: GraphView, nodes: Sequence[str], prop: str) -> dict[str, Any]:
@@ -203,28 +215,28 @@ def _reach_from(g: GraphView, sources: list[Any], forward: bool) -> dict[Any, in
     given. Two are enough: a source's own entry (0 hops) is one of them and the other is the
     nearest other source; where a node was already full when some source's path reached it, one of
     the two it holds is not the node the answer is for, is at most as far, and goes on instead."""
-    near: dict[Any, dict[Any, int]] = {s: {s: 0} for s in sources}
-    arrived: dict[Any, list[Any]] = {s: [s] for s in near}  # node -> the sources that reached it last level
+    first: dict[Any, tuple[Any, int]] = {s: (s, 0) for s in sources}  # node -> (source, hops): fewest
+    second: dict[Any, tuple[Any, int]] = {}  # node -> the next distinct source, with its hops
+    arrived: dict[Any, tuple] = {s: (s,) for s in first}  # node -> the sources it was given last level
     for level in range(1, MAX_DEPTH + 1):
         if not arrived:
             break
-        step: dict[Any, list[Any]] = {}
+        step: dict[Any, tuple] = {}
         for node, nxt in _walk_each(g, list(arrived), LINEAGE, forward):
-            labels = near.get(nxt)
-            if labels is None:
-                labels = near[nxt] = {}
-            elif len(labels) == 2:
+            if nxt in second:
                 continue
+            held = first.get(nxt)
             for source in arrived[node]:
-                if len(labels) < 2 and source not in labels:
-                    labels[source] = level
-                    step.setdefault(nxt, []).append(source)
+                if held is None:
+                    held = first[nxt] = (source, level)
+                    step[nxt] = (source,)
+                elif held[0] != source:
+                    second[nxt] = (source, level)
+                    step[nxt] = step.get(nxt, ()) + (source,)
+                    break
         arrived = step
-    depth = {}
-    for x, labels in near.items():
-        others = [hops for source, hops in labels.items() if source != x]
-        if others:
-            depth[x] = min(others)
+    depth = {x: hops for x, (source, hops) in first.items() if source != x}
+    depth.update((x, second[x][1]) for x, (source, _) in first.items() if source == x and x in second)
     return depth
 
 
@@ -248,14 +260,39 @@ def lineage(g: nx.MultiDiGraph, p: dict) -> list[Row]:
     for group in sorted(groups):
         members = groups[group]
         if seen < stop and seen + len(members) > start:
-            ids = _ids_of(g, members)
-            for x in sorted(members, key=ids.__getitem__)[max(start - seen, 0):stop - seen]:
-                xp = _props(g, ids[x])
-                rows.append({"document": document_of[group[0]], "direction": group[1], "id": ids[x],
-                             "title": xp.get("title"), "doc_number": xp.get("doc_number"), "depth": group[2],
-                             "total": total})
+            offset = max(start - seen, 0)
+            page = _ids_in_order(g, members, offset, stop - seen - offset)
+            values = _values_of(g, [h for h, _ in page], ("title", "doc_number"))
+            rows += [{"document": document_of[group[0]], "direction": group[1], "id": x, "title": values[h][0],
+                      "doc_number": values[h][1], "depth": group[2], "total": total} for h, x in page]
         seen += len(members)
     return rows
+
+
+def _cut(items: list, limit: int | None) -> list:
+    return items if limit is None else items[:limit]
+
+
+def region_handle(g: GraphView, adcode: str) -> Any | None:
+    node = f"region:{adcode}"
+    return _handle_each(g, [node]).get(node)
+
+
+def region_agencies(g: GraphView, region: Any) -> list[Any]:
+    """The handles of the agencies located in a region, each once."""
+    return list(dict.fromkeys(a for _, a in _step_each(g, [region], "LOCATED_IN", False, "Agency")))
+
+
+def region_indicator_values(g: GraphView, region: Any) -> list[tuple]:
+    """(indicator, value, unit, year) observed for a region, distinct, ordered by indicator, year,
+    value and unit as the region queries' Cypher orders them. OBSERVED and MEASURES end only at
+    Observation and Indicator nodes (graph/schema.yaml)."""
+    observations = [o for _, o in _step_each(g, [region], "OBSERVED", True)]
+    measured = _step_each(g, observations, "MEASURES", True)
+    observed = _values_of(g, observations, ("value", "unit", "year"))
+    names = _values_of(g, [i for _, i in measured], ("name",))
+    found = {(names[i][0], *observed[o]) for o, i in measured}
+    return sorted(found, key=lambda f: (_k(f[0]), _k(f[3]), _k(f[1]), _k(f[2])))
 
 
 def region(g: nx.MultiDiGraph, p: dict) -> list[Row]:
@@ -270,21 +307,21 @@ def region(g: nx.MultiDiGraph, p: dict) -> list[Row]:
             break
         parents.append(_props(g, up)["name"])
         cur = up
-    reports = {_props(g, u).get("title") for u, _ in _in(g, node, "REPORTS_ON")} - {None}
-    issued = set()
-    agencies = [a for a, _ in _in(g, node, "LOCATED_IN") if _label(g, a) == "Agency"]
-    for _, d, _ in _out_each(g, agencies, "ISSUED"):
-        dp = _props(g, d)
-        issued.add(dp.get("title") if dp.get("title") is not None else dp.get("doc_number"))
-    initiatives = {_props(g, i)["name"] for i, _ in _out(g, node, "ADOPTED")}
-    indicators: dict[tuple, dict] = {}  # distinct, in the order first seen
-    for obs, ind, _ in _out_each(g, [obs for obs, _ in _out(g, node, "OBSERVED")], "MEASURES"):
-        o = _props(g, obs)
-        item = {"indicator": _props(g, ind)["name"], "value": o["value"], "unit": o.get("unit"), "year": o.get("year")}
-        indicators.setdefault(tuple(item.values()), item)
+    # Handles and scalar values only: a region with thousands of facts is not read edge by edge.
+    # ISSUED and ADOPTED end only at Documents and Initiatives (graph/schema.yaml).
+    h = region_handle(g, p["adcode"])
+    reports = _values_of(g, [d for _, d in _step_each(g, [h], "REPORTS_ON", False, "Document")], ("title",))
+    issued = _values_of(g, [d for _, d in _step_each(g, region_agencies(g, h), "ISSUED", True)], ("title", "doc_number"))
+    adopted = _values_of(g, [i for _, i in _step_each(g, [h], "ADOPTED", True)], ("name",))
+    lists = {
+        "reports": sorted({title for (title,) in reports.values()} - {None}),
+        "issued": sorted({title if title is not None else number for title, number in issued.values()} - {None}),
+        "initiatives": sorted({name for (name,) in adopted.values()} - {None}),
+        "indicators": [dict(zip(("indicator", "value", "unit", "year"), f)) for f in region_indicator_values(g, h)],
+    }
     return [{
         "region": r["name"], "adcode": r["adcode"], "level": r.get("level"), "parents": parents,
-        "reports": list(reports), "issued": list(issued - {None}), "initiatives": list(initiatives), "indicators": list(indicators.values()),
+        **{k: _cut(v, p["limit"]) for k, v in lists.items()}, "totals": {k: len(v) for k, v in lists.items()},
     }]
 
 

@@ -7,8 +7,9 @@ from typing import Any, Callable, Iterator
 
 import networkx as nx
 
-from queries.embedded import (_distinct_sorted, _find, _has, _in, _initiatives_named, _k, _label, _nodes, _observations, _out,
-                              _page, _props, paged_observations)
+from queries.embedded import (_distinct_sorted, _find, _has, _ids_of, _in, _initiatives_named, _k, _label, _nodes, _observations,
+                              _out, _page, _props, _step_each, _values_of, paged_observations, region_agencies, region_handle,
+                              region_indicator_values)
 
 Row = dict[str, Any]
 LINEAGE = ("CITES", "FORWARDS", "IMPLEMENTS", "SUPERSEDES")
@@ -249,23 +250,42 @@ def region_profile(g: nx.MultiDiGraph, p: dict) -> list[Row]:
         seen.update(frontier)
         parents += [_region_ref(g, v, "adcode", "name", "level") for v in frontier]
     children = [_region_ref(g, c, "adcode", "name", "level") for c, _ in _in(g, node, "PART_OF")]
-    docs = [(d, "reports_on") for d, _ in _in(g, node, "REPORTS_ON") if _label(g, d) == "Document"]
-    for agency, _ in _in(g, node, "LOCATED_IN"):
-        if _label(g, agency) == "Agency":
-            docs += [(d, "issued") for d, _ in _in(g, agency, "ISSUED_BY") if _label(g, d) == "Document"]
-    documents_ = [{"id": d, "title": _props(g, d).get("title"), "doc_number": _props(g, d).get("doc_number"), "relation": rel}
-                  for d, rel in dict.fromkeys(docs)]  # a document issued by the same body is met once per edge
-    initiatives_ = [{"name": _props(g, i)["name"], "year": a.get("year")} for i, a in _out(g, node, "ADOPTED")]
-    indicators = []
-    for obs, _ in _out(g, node, "OBSERVED"):
-        o = _props(g, obs)
-        for ind, _ in _out(g, obs, "MEASURES"):
-            indicators.append({"indicator": _props(g, ind)["name"], "value": o["value"], "unit": o.get("unit"), "year": o.get("year")})
-    return [{
-        "region": rp["name"], "adcode": rp["adcode"], "level": rp.get("level"), "parents": parents,
-        "children": _unique(children), "documents": _unique(documents_), "initiatives": _unique(initiatives_),
-        "indicators": _unique(indicators),
-    }]
+    return [{"region": rp["name"], "adcode": rp["adcode"], "level": rp.get("level"), "parents": parents,
+             "children": _unique(children)}]
+
+
+def region_documents(g: nx.MultiDiGraph, p: dict) -> list[Row]:
+    h = region_handle(g, p["adcode"])
+    if h is None:
+        return []
+    found = {(d, "reports_on") for _, d in _step_each(g, [h], "REPORTS_ON", False, "Document")}
+    # ISSUED_BY starts only at Documents (graph/schema.yaml)
+    found |= {(d, "issued") for _, d in _step_each(g, region_agencies(g, h), "ISSUED_BY", False)}
+    ids = _ids_of(g, [d for d, _ in found])
+    total, page = _page(sorted(found, key=lambda f: (ids[f[0]], f[1])), p)
+    values = _values_of(g, [d for d, _ in page], ("title", "doc_number"))
+    return [{"id": ids[d], "title": values[d][0], "doc_number": values[d][1], "relation": relation, "total": total}
+            for d, relation in page]
+
+
+def region_initiatives(g: nx.MultiDiGraph, p: dict) -> list[Row]:
+    h = region_handle(g, p["adcode"])
+    if h is None:
+        return []
+    adopted = _step_each(g, [h], "ADOPTED", True, props=("year",))  # ADOPTED ends only at Initiatives
+    names = _values_of(g, [i for _, i, _ in adopted], ("name",))
+    found = {(names[i][0], year) for _, i, year in adopted}
+    total, page = _page(sorted(found, key=lambda f: (_k(f[0]), _k(f[1]))), p)
+    return [{"name": name, "year": year, "total": total} for name, year in page]
+
+
+def region_indicators(g: nx.MultiDiGraph, p: dict) -> list[Row]:
+    h = region_handle(g, p["adcode"])
+    if h is None:
+        return []
+    total, page = _page(region_indicator_values(g, h), p)
+    return [{"indicator": name, "value": value, "unit": unit, "year": year, "total": total}
+            for name, value, unit, year in page]
 
 
 def indicator_observations(g: nx.MultiDiGraph, p: dict) -> list[Row]:
@@ -299,6 +319,9 @@ IMPLEMENTATIONS: dict[str, Callable[[nx.MultiDiGraph, dict], list[Row]]] = {
     "initiatives": initiatives,
     "initiative-timeline": initiative_timeline,
     "region-profile": region_profile,
+    "region-documents": region_documents,
+    "region-initiatives": region_initiatives,
+    "region-indicators": region_indicators,
     "indicator-observations": indicator_observations,
     "schools": schools,
 }

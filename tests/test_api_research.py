@@ -1,6 +1,7 @@
 """The research API over HTTP, on the embedded store and on a real Neo4j, both with the seeds.
 
 Expected values come from reading the seed reports (sentences quoted in the comments)."""
+import json
 from pathlib import Path
 
 import pytest
@@ -251,15 +252,42 @@ def test_initiatives_adopters_and_timeline(client):
 
 @pytest.mark.parametrize("ref", ["滨江区", "杭州市滨江区", "杭州高新区（滨江）", "杭州高新区(滨江)", "330108"])
 def test_regions_as_people_type_them(client, ref):
+    def every(ref: str, part: str) -> list[dict]:
+        answer = client.get(f"/regions/{ref}/{part}", params={"limit": 500}).json()
+        assert answer["next_cursor"] is None
+        return answer["items"]
+
     r = client.get(f"/regions/{ref}")
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["region"] == {"adcode": "330108", "name": "滨江区", "level": "county"}
     assert [p["name"] for p in body["parents"]] == ["杭州市", "浙江省"]
     assert {"id": one_document(client, "2021年度滨江区人民政府履行教育职责情况自评报告")["id"],
-            "title": "2021年度滨江区人民政府履行教育职责情况自评报告", "doc_number": None, "relation": "reports_on"} in body["documents"]
-    assert "嵌入式幼儿园" in {i["name"] for i in body["initiatives"]}
-    assert {"indicator": "学前三年毛入园率", "value": 96.2, "unit": "%", "year": 2021} in body["indicators"]
+            "title": "2021年度滨江区人民政府履行教育职责情况自评报告", "doc_number": None, "relation": "reports_on"} in every(ref, "documents")
+    assert "嵌入式幼儿园" in {i["name"] for i in every(ref, "initiatives")}
+    assert {"indicator": "学前三年毛入园率", "value": 96.2, "unit": "%", "year": 2021} in every(ref, "indicators")
+
+
+@pytest.mark.parametrize("part", ["documents", "initiatives", "indicators"])
+def test_a_regions_lists_are_paged(client, part):
+    # 滨江区's report alone names dozens of initiatives and indicators; pages of 3 must add up to the
+    # whole list, each item once, and the profile's list is the first page.
+    whole = client.get(f"/regions/330108/{part}", params={"limit": 500}).json()
+    assert whole["next_cursor"] is None and whole["total"] == len(whole["items"]) > 3
+    pages, cursor = [], None
+    while True:
+        answer = client.get(f"/regions/滨江区/{part}", params={"limit": 3, **({"cursor": cursor} if cursor else {})}).json()
+        assert answer["total"] == whole["total"] and len(answer["items"]) <= 3
+        pages += answer["items"]
+        cursor = answer["next_cursor"]
+        if cursor is None:
+            break
+    assert pages == whole["items"]
+    assert len({json.dumps(i, sort_keys=True) for i in pages}) == len(pages)
+    profile = client.get("/regions/330108", params={"limit": 3}).json()[part]
+    assert profile["items"] == whole["items"][:3] and profile["total"] == whole["total"] and profile["next_cursor"]
+    assert client.get(f"/regions/朝阳区/{part}").status_code == 300
+    assert client.get(f"/regions/999999/{part}").status_code == 404
 
 
 def test_region_children_and_ambiguous_names(client):

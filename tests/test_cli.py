@@ -43,8 +43,11 @@ def test_paged_queries_take_limit_and_skip(store):
     assert json.loads(policykg("query", "adopters", "双减", "limit=1", "skip=2", "--json", store=store).stdout)["rows"] == whole[2:3]
     out = policykg("query", "adopters", "双减", "--limit", "1", "--skip", "1", store=store).stdout
     assert out.startswith("[2]") and out.rstrip().endswith(f"rows 2–2 of {len(whole)}")
-    refused = policykg("query", "region", "越城区", "--limit", "1", store=store, check=False)
+    refused = policykg("query", "region", "越城区", "--skip", "1", store=store, check=False)
     assert refused.returncode == 2 and "not paged" in refused.stderr
+    (cut,) = json.loads(policykg("query", "region", "越城区", "--limit", "1", "--json", store=store).stdout)["rows"]
+    assert all(len(cut[part]) <= 1 for part in ("reports", "issued", "initiatives", "indicators"))
+    assert cut["totals"]["issued"] >= len(cut["issued"])
 
 
 def test_named_arguments_and_text_output(store):

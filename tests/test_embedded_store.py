@@ -164,7 +164,9 @@ def test_the_twins_give_the_same_rows_on_the_networkx_export(seeded_store):
     cases = [("citing-regions", {"doc": "浙政教督办[2022]5号"}), ("adopters", {"initiative": "嵌入式幼儿园"}),
              ("lineage", {"doc": "津教督导室〔2021〕40号", "direction": "both"}), ("region", {"region": "越城区"}),
              ("indicator", {"indicator": "率"}), ("adopters", {"initiative": "双减", "limit": "2", "skip": "1"}),
-             ("adopters", {"initiative": "双减", "limit": "1", "skip": "0"}), ("indicator", {"indicator": "率", "limit": "3", "skip": "2"})]
+             ("adopters", {"initiative": "双减", "limit": "1", "skip": "0"}), ("indicator", {"indicator": "率", "limit": "3", "skip": "2"}),
+             ("region", {"region": "330108", "limit": "2"}), ("region-documents", {"adcode": "杭州市"}),
+             ("region-initiatives", {"adcode": "330108", "limit": "4", "skip": "3"}), ("region-indicators", {"adcode": "330108"})]
     for name, args in cases:
         query = registry.get(name)
         rows = [registry._normalise(query, r) for r in registry.implementations()[name](view, query.bind(args))]
@@ -214,6 +216,16 @@ def test_reads_without_properties_agree_with_reading_them_whole(seeded_store):
             named = g.ids_of([h for step in steps for h in step])
             whole = [(n, o) for t in twins.LINEAGE_TYPES for n, o, _ in g.in_each(list(handles), t)]
             assert len(whole) > 10 and sorted((named[a], named[b]) for a, b in steps) == sorted(whole)
+            order = g.ids_in_order(list(handles.values()), 2, 3)
+            assert [n for _, n in order] == sorted(handles)[2:5] and all(g.ids_of([h])[h] == n for h, n in order)
+            regions = [n for n, _ in g.nodes("Region")]
+            for type_, forward, label, props in (("ADOPTED", True, None, ("year",)), ("LOCATED_IN", False, "Agency", ()),
+                                                 ("LOCATED_IN", False, "School", ()), ("REPORTS_ON", False, "Document", ())):
+                stepped = g.step_each(list(g.handle_each(regions).values()), type_, forward, label, props)
+                named = g.ids_of([h for step in stepped for h in step[:2]])
+                read = [(r, o, *(e.get(p) for p in props)) for r in regions
+                        for o, e in (g.out(r, type_) if forward else g.in_(r, type_)) if label is None or g.label(o) == label]
+                assert len(read) > 3 and sorted((named[a], named[b], *rest) for a, b, *rest in stepped) == sorted(read), type_
             total, page = g.citing_page(list(g.handle_each(cited).values()), 0, None)
             assert total == len(page) > 10
             cites = {(o, json.dumps(p, sort_keys=True)) for t in ("CITES", "IMPLEMENTS", "FORWARDS") for _, o, p in g.in_each(cited, t)}

@@ -63,7 +63,8 @@ def test_same_graph_on_both_backends(seeded_store, neo4j_seeded):
 # The research API's queries: their parity cases are in tests/test_api_parity.py.
 COVERED_ELSEWHERE.update(dict.fromkeys([
     "documents", "document", "document-links", "lineage-links", "document-citing-regions", "resolve-document", "initiatives",
-    "initiative-timeline", "region-profile", "indicator-observations", "schools",
+    "initiative-timeline", "region-profile", "region-documents", "region-initiatives", "region-indicators",
+    "indicator-observations", "schools",
 ], "tests/test_api_parity.py"))
 
 
@@ -78,6 +79,9 @@ PAGED_CASES = [
     ("document-citing-regions", {"id": "闽政办〔2016〕69号", "level": "city"}),
     ("indicator", {"indicator": "课"}),
     ("indicator-observations", {"indicator": "艺术", "in_region": "河南省"}),
+    ("region-documents", {"adcode": "福建省"}),
+    ("region-initiatives", {"adcode": "福建省"}),
+    ("region-indicators", {"adcode": "浙江省"}),
 ]
 
 

@@ -106,8 +106,21 @@ class NetworkxView:
     def ids_of(self, handles: Sequence[str]) -> dict[str, str]:
         return {h: h for h in handles}
 
+    def ids_in_order(self, handles: Sequence[str], skip: int, limit: int | None) -> list[tuple[str, str]]:
+        ordered = sorted(set(handles))[skip:]
+        return [(h, h) for h in (ordered if limit is None else ordered[:limit])]
+
     def walk_each(self, handles: Sequence[str], group: str, forward: bool) -> list[tuple[str, str]]:
         return list(self._neighbours_each(handles, schema().edge_groups[group], forward))
+
+    def step_each(self, handles: Sequence[str], type_: str, forward: bool, label: str | None = None,
+                  props: Sequence[str] = ()) -> list[tuple]:
+        out = []
+        for h in dict.fromkeys(handles):
+            for other, edge in (self.out(h, type_) if forward else self.in_(h, type_)):
+                if label is None or self.label(other) == label:
+                    out.append((h, other, *(edge.get(p) for p in props)))
+        return out
 
     def citing_page(self, targets: Sequence[str], skip: int, limit: int | None
                     ) -> tuple[int, list[tuple[str, str | None, str, Any]]]:

@@ -284,6 +284,13 @@ class SqliteView:
             found[nid] = node_id
         return found
 
+    def ids_in_order(self, handles: Sequence[int], skip: int, limit: int | None) -> list[tuple[int, str]]:
+        """(handle, id) of the nodes, by id, `limit` of them (all when None) after the first `skip`:
+        SQLite sorts, and only the slice becomes Python values."""
+        return self.conn.execute(
+            "SELECT nid, id FROM nodes WHERE nid IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT ? OFFSET ?",
+            (json.dumps(list(handles)), -1 if limit is None else limit, skip)).fetchall()
+
     def walk_each(self, handles: Sequence[int], group: str, forward: bool) -> list[tuple[int, int]]:
         """(handle, handle of the other end) of each edge of an edge group (graph/schema.yaml) from
         (forward) or into the nodes, one query on the group's own index."""
@@ -292,6 +299,20 @@ class SqliteView:
             f"SELECT e.{near}, e.{far} FROM edges e INDEXED BY {walk_index(group, forward)} "
             f"WHERE e.{near} IN (SELECT value FROM json_each(?)) AND {group_condition(group, 'e.type')}",
             (json.dumps(list(handles)),)).fetchall()
+
+    def step_each(self, handles: Sequence[int], type_: str, forward: bool, label: str | None = None,
+                  props: Sequence[str] = ()) -> list[tuple]:
+        """(handle, handle of the other end, *the edge's values of `props`) of each `type_` edge from
+        (forward) or into the nodes, the other end of `label` if one is given: one query, off the
+        (end, type) index unless edge properties are asked for, and no edge decoded."""
+        near, far = ("src", "dst") if forward else ("dst", "src")
+        join = f" JOIN nodes n ON n.nid = e.{far} AND n.label = ?" if label is not None else ""
+        values = "".join(", json_extract(e.props, ?)" for _ in props)
+        paths = ["$." + json.dumps(p, ensure_ascii=False) for p in props]
+        return self.conn.execute(
+            f"SELECT e.{near}, e.{far}{values} FROM edges e{join} "
+            f"WHERE e.{near} IN (SELECT value FROM json_each(?)) AND e.type = ?",
+            (*paths, *([label] if label is not None else []), json.dumps(list(handles)), type_)).fetchall()
 
     def citing_page(self, targets: Sequence[int], skip: int, limit: int | None
                     ) -> tuple[int, list[tuple[str, str | None, str, Any]]]:
