@@ -145,14 +145,26 @@ def test_the_kept_order_is_the_order_computed_afresh_after_every_write(ops):
         store.close()
 
 
-def test_an_edge_cannot_be_changed_in_place(tmp_path):
-    """Re-pointing replaces an edge; an UPDATE of its ends would leave the kept order behind."""
+def test_an_edge_keeps_its_type_and_span_and_its_rows_follow_its_ends(tmp_path):
+    """Re-pointing moves an edge's ends in place, and the kept order follows; its type and span
+    have no trigger that follows them, so an UPDATE of them is refused."""
     store = EmbeddedStore(tmp_path)
-    store.write(_batch(0, TITLES[0], [0], [(0, 1)], [(0, 0, 1)]))
+    store.write(_batch(0, TITLES[0], [0, 1], [(0, 1)], [(0, 0, 1), (1, 1, 2)]))
+    store.write(_batch(1, TITLES[1], [2], [], [(2, 0, 3)]))
     store.close()
-    conn = sqlite3.connect(tmp_path / DB_FILE)
-    with pytest.raises(sqlite3.IntegrityError, match="fixed"):
-        conn.execute("UPDATE edges SET dst = src WHERE type = 'CITES'")
+    conn = sqlite3.connect(tmp_path / DB_FILE, isolation_level=None)
+    register(conn)
+    for column in ("type = 'FORWARDS'", "start = start + 1", "did = 0"):
+        with pytest.raises(sqlite3.IntegrityError, match="fixed"):
+            conn.execute(f"UPDATE edges SET {column} WHERE type = 'CITES'")
+    nid = dict(conn.execute("SELECT id, nid FROM nodes").fetchall())
+    for move in (f"dst = {nid['doc:c2']} WHERE dst = {nid['doc:c0']}",  # a citation to another cited document
+                 f"src = {nid['doc:1']} WHERE src = {nid['doc:0']} AND type = 'CITES'",  # from another citing one
+                 f"dst = {nid[REGIONS[2][0]]} WHERE type = 'REPORTS_ON' AND dst = {nid[REGIONS[0][0]]}",  # about another region
+                 f"dst = {nid[REGIONS[3][0]]} WHERE type = 'PART_OF'"):  # under another parent
+        assert conn.execute(f"UPDATE edges SET {move}").rowcount == 1, move
+        kept, afresh = _kept_rows(tmp_path)
+        assert kept == afresh and kept, move
     conn.close()
 
 

@@ -315,22 +315,19 @@ class EmbeddedStore:
                 result.nodes_removed += 1
         return result
 
-    def _repoint(self, conn: sqlite3.Connection, from_nid: int, into_nid: int, from_id: str, into_id: str,
-                 only_did: int | None, result: WriteResult) -> None:
-        """Move edges touching from_nid (those read from only_did, or all) onto into_nid."""
-        where = "(e.src = ?1 OR e.dst = ?1)" + (" AND e.did = ?2" if only_did is not None else "")
-        args = (from_nid, only_did) if only_did is not None else (from_nid,)
-        rows = conn.execute(f"SELECT e.eid, e.src, e.type, e.dst, e.did, e.start, e.stop, e.sid, e.props FROM edges e WHERE {where}", args).fetchall()
-        for eid, src, type_, dst, did, start, stop, sid, extra in rows:
-            conn.execute("DELETE FROM edges WHERE eid = ?", (eid,))
-            result.edges_removed += 1
-            new_src = into_nid if src == from_nid else src
-            new_dst = into_nid if dst == from_nid else dst
-            # The key follows from the columns (type, endpoints, provenance): re-inserting recomputes it.
-            result.edges_added += conn.execute(
-                "INSERT OR IGNORE INTO edges(src, type, dst, did, start, stop, sid, props) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (new_src, type_, new_dst, did, start, stop, sid, extra),
-            ).rowcount
+    def _repoint(self, conn: sqlite3.Connection, from_nid: int, into_nid: int, only_did: int | None,
+                 result: WriteResult) -> None:
+        """Move edges touching from_nid (those read from only_did, or all) onto into_nid, in place; an
+        edge into_nid already has (same type, ends and span: the same key) is dropped instead."""
+        where = "(src = ?1 OR dst = ?1)" + (" AND did = ?3" if only_did is not None else "")
+        moved = conn.execute(
+            "UPDATE OR IGNORE edges SET src = CASE WHEN src = ?1 THEN ?2 ELSE src END, "
+            f"dst = CASE WHEN dst = ?1 THEN ?2 ELSE dst END WHERE {where}",
+            (from_nid, into_nid) + ((only_did,) if only_did is not None else ())).rowcount
+        repeated = conn.execute(f"DELETE FROM edges WHERE {where}",
+                                (from_nid, into_nid, only_did) if only_did is not None else (from_nid,)).rowcount
+        result.edges_removed += moved + repeated  # counted as before: each edge out, the moved ones in again
+        result.edges_added += moved
 
     def move_facts(self, doc_id: str, label: str, from_id: str, into_id: str) -> WriteResult:
         result = WriteResult()
@@ -341,7 +338,7 @@ class EmbeddedStore:
             did = conn.execute("SELECT did FROM docs WHERE doc_id = ?", (doc_id,)).fetchone()
             if len(ends) < 2 or did is None:
                 return result
-            self._repoint(conn, ends[from_id], ends[into_id], from_id, into_id, did[0], result)
+            self._repoint(conn, ends[from_id], ends[into_id], did[0], result)
             fill_sort_keys(conn, ends[into_id])  # keys hold their ends' ids and properties
             result.nodes_removed += self._drop_orphans(conn, [ends[from_id]])
         return result
@@ -355,7 +352,7 @@ class EmbeddedStore:
             ends = self._nids(conn, [from_id, into_id])
             if len(ends) < 2:
                 return result
-            self._repoint(conn, ends[from_id], ends[into_id], from_id, into_id, None, result)
+            self._repoint(conn, ends[from_id], ends[into_id], None, result)
             fill_sort_keys(conn, ends[into_id])
             (from_props,), (into_props,) = (
                 conn.execute("SELECT props FROM nodes WHERE nid = ?", (ends[i],)).fetchone() for i in (from_id, into_id)

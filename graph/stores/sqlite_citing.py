@@ -51,10 +51,20 @@ def _statements() -> list[str]:
         "CREATE INDEX IF NOT EXISTS citing_source ON citing(src)",
         "CREATE INDEX IF NOT EXISTS citing_region ON citing(region)",
         "CREATE INDEX IF NOT EXISTS citing_parent ON citing(parent)",
-        # Edges are replaced, never changed in place (re-pointing deletes and inserts): so the
-        # triggers below see every change of an end or a span.
-        "CREATE TRIGGER IF NOT EXISTS edges_fixed BEFORE UPDATE OF src, type, dst, did, start, stop ON edges BEGIN "
-        "SELECT RAISE(ABORT, 'an edge''s ends and span are fixed: delete it and insert another'); END",
+        # An edge's type and span never change in place; its ends may (re-pointing moves edges onto
+        # the node another is merged into), and the triggers after these follow every such move.
+        "CREATE TRIGGER IF NOT EXISTS edges_fixed BEFORE UPDATE OF type, did, start, stop ON edges BEGIN "
+        "SELECT RAISE(ABORT, 'an edge''s type and span are fixed: delete it and insert another'); END",
+        # A citation moved to another cited document keeps its rows: their key does not hold the target.
+        f"CREATE TRIGGER IF NOT EXISTS citing_retargeted AFTER UPDATE OF src, dst ON edges "
+        f"WHEN {new_cites} AND NEW.src = OLD.src BEGIN UPDATE citing SET dst = NEW.dst WHERE eid = NEW.eid; END",
+        f"CREATE TRIGGER IF NOT EXISTS citing_moved AFTER UPDATE OF src, dst ON edges "
+        f"WHEN {new_cites} AND NEW.src <> OLD.src BEGIN DELETE FROM citing WHERE eid = OLD.eid; {_rows('e.eid = NEW.eid')}; END",
+        f"CREATE TRIGGER IF NOT EXISTS citing_report_moved AFTER UPDATE OF src, dst ON edges WHEN NEW.type = '{REPORTS_ON}' BEGIN "
+        f"DELETE FROM citing WHERE src = OLD.src AND via = OLD.eid; {_rows('o.eid = NEW.eid')}; END",
+        f"CREATE TRIGGER IF NOT EXISTS citing_parent_moved AFTER UPDATE OF src, dst ON edges WHEN NEW.type = '{PART_OF}' BEGIN "
+        f"DELETE FROM citing WHERE region = OLD.src; {_rows('o.dst = OLD.src')}; "
+        f"DELETE FROM citing WHERE region = NEW.src; {_rows('o.dst = NEW.src')}; END",
         "CREATE TRIGGER IF NOT EXISTS nodes_fixed BEFORE UPDATE OF nid, id ON nodes BEGIN "
         "SELECT RAISE(ABORT, 'a node''s id is fixed'); END",
         f"CREATE TRIGGER IF NOT EXISTS citing_added AFTER INSERT ON edges WHEN {new_cites} BEGIN "
