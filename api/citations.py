@@ -6,10 +6,11 @@ import threading
 from typing import Any
 
 from api.deps import rows
+from graph.model import schema
 from graph.store import Store
 from ingest.extract import extract
 
-LINEAGE = {"CITES", "FORWARDS", "IMPLEMENTS", "SUPERSEDES"}
+LINEAGE = set(schema().edge_groups["lineage"])
 _extract_lock = threading.Lock()  # the spaCy/jieba pipeline is shared process-wide
 
 

@@ -296,8 +296,8 @@ def region_indicator_values(g: GraphView, region: Any) -> list[tuple]:
 
 
 def region(g: nx.MultiDiGraph, p: dict) -> list[Row]:
-    node = f"region:{p['adcode']}"
-    if not _has(g, node):
+    node, h = f"region:{p['adcode']}", region_handle(g, p["adcode"])
+    if h is None:
         return []
     r = _props(g, node)
     parents, cur = [], node
@@ -309,7 +309,6 @@ def region(g: nx.MultiDiGraph, p: dict) -> list[Row]:
         cur = up
     # Handles and scalar values only: a region with thousands of facts is not read edge by edge.
     # ISSUED and ADOPTED end only at Documents and Initiatives (graph/schema.yaml).
-    h = region_handle(g, p["adcode"])
     reports = _values_of(g, [d for _, d in _step_each(g, [h], "REPORTS_ON", False, "Document")], ("title",))
     issued = _values_of(g, [d for _, d in _step_each(g, region_agencies(g, h), "ISSUED", True)], ("title", "doc_number"))
     adopted = _values_of(g, [i for _, i in _step_each(g, [h], "ADOPTED", True)], ("name",))

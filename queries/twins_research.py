@@ -7,12 +7,12 @@ from typing import Any, Callable, Iterator
 
 import networkx as nx
 
-from queries.embedded import (_distinct_sorted, _find, _has, _ids_of, _in, _initiatives_named, _k, _label, _nodes, _observations,
-                              _out, _page, _props, _step_each, _values_of, paged_observations, region_agencies, region_handle,
-                              region_indicator_values)
+from queries.embedded import (LINEAGE_TYPES, _distinct_sorted, _find, _has, _ids_of, _in, _initiatives_named, _k, _label, _nodes,
+                              _observations, _out, _page, _props, _step_each, _values_of, paged_observations, region_agencies,
+                              region_handle, region_indicator_values)
 
 Row = dict[str, Any]
-LINEAGE = ("CITES", "FORWARDS", "IMPLEMENTS", "SUPERSEDES")
+LINEAGE = tuple(sorted(LINEAGE_TYPES))  # the schema's lineage group, in a fixed order
 MAX_HOPS = 3
 
 
