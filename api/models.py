@@ -71,24 +71,34 @@ class DocumentDetail(DocumentRef):
     sources: list[str] = Field(description="files the document was read from (empty for a document only cited)")
     source_url: Optional[str] = None
     reports_on: list[RegionRef]
-    issuers: list[IssuerFact]
-    cites: list[Link] = Field(description="documents this one cites, forwards, implements or supersedes")
-    cited_by: list[Link] = Field(description="documents that cite, forward, implement or supersede this one")
+    issuers: list[IssuerFact] = Field(description="the first `limit` places a text names its issuer (by agency)")
+    issuers_total: int
+    cites: list[Link] = Field(description="the first `limit` documents this one cites, forwards, implements or supersedes "
+                                          "(by id, one per edge); `/lineage?direction=up&depth=1` pages them, one per document")
+    cites_total: int
+    cited_by: list[Link] = Field(description="the first `limit` documents that cite, forward, implement or supersede "
+                                             "this one (by id, one per edge); `/lineage?direction=down&depth=1` pages them, one per document")
+    cited_by_total: int
 
 
 class LineageNode(DocumentRef):
     relation: str = Field(description="the edge type between this node and its parent in the tree")
     evidence: list[Evidence] = Field(description="every place the edge was read")
     cycle: bool = Field(description="true when the document is already on the path from the root: not expanded")
-    children: list["LineageNode"]
+    children: list["LineageNode"] = Field(description="the first `limit` documents it links to on its side")
+    children_total: Optional[int] = Field(
+        description="how many documents it links to on its side; null where the tree stops (depth or cycle)")
 
 
 class Lineage(BaseModel):
     root: DocumentRef
     direction: Literal["up", "down", "both"]
     depth: int
-    up: list[LineageNode] = Field(description="what the root follows (cites, forwards, implements, supersedes)")
-    down: list[LineageNode] = Field(description="what follows the root")
+    up: list[LineageNode] = Field(description="what the root follows (cites, forwards, implements, supersedes): one page")
+    down: list[LineageNode] = Field(description="what follows the root: one page")
+    up_total: int = Field(description="how many documents the root links to upwards")
+    down_total: int = Field(description="how many documents link to the root")
+    next_cursor: Optional[str] = Field(description="the cursor of the root's next page of children, on either side")
     truncated: bool = Field(description="true when the tree hit the node budget and was cut")
 
 

@@ -31,12 +31,22 @@ def _decode(cursor: str) -> int:
         raise invalid(f"not a cursor this API gave out: {cursor!r}", "query", "cursor") from None
 
 
+def offset_of(cursor: str | None) -> int:
+    """Where the page a cursor asks for starts (0 for the first page)."""
+    return _decode(cursor) if cursor else 0
+
+
+def cursor_after(end: int, total: int) -> str | None:
+    """The cursor of the page starting at `end`, None when nothing is left."""
+    return _encode(end) if end < total else None
+
+
 def _shaped(items: list[Any], total: int, end: int) -> dict[str, Any]:
-    return {"items": items, "total": total, "next_cursor": _encode(end) if end < total else None}
+    return {"items": items, "total": total, "next_cursor": cursor_after(end, total)}
 
 
 def page(items: Sequence[Any], limit: int, cursor: str | None) -> dict[str, Any]:
-    start = _decode(cursor) if cursor else 0
+    start = offset_of(cursor)
     return _shaped(list(items[start:start + limit]), len(items), start + limit)
 
 
@@ -44,7 +54,7 @@ def query_page(store: Store, query: str, limit: int, cursor: str | None,
                shape: Callable[[list[dict[str, Any]]], list[Any]] = list, **args: Any) -> dict[str, Any]:
     """One page of a paged named query (one that declares `limit` and `skip` and gives `total`).
     `shape` turns the page's rows into items; past the end, one more row is asked for the total."""
-    start = _decode(cursor) if cursor else 0
+    start = offset_of(cursor)
     found = rows(store, query, limit=limit, skip=start, **args)
     if found:
         total = found[0]["total"]

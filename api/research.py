@@ -10,8 +10,9 @@ from fastapi.responses import JSONResponse
 from api import models
 from api.deps import StoreDep, rows
 from api.lineage import lineage_tree
-from api.paging import Cursor, Limit, page, query_page
+from api.paging import Cursor, Limit, cursor_after, offset_of, page, query_page
 from queries.params import describe_region, initiative, region_candidates
+from queries.registry import one_state
 
 router = APIRouter()
 Year = Annotated[int | None, Query(ge=1900, le=2100)]
@@ -30,6 +31,14 @@ def _link(row: dict[str, Any]) -> dict[str, Any]:
             "evidence": _evidence(row)}
 
 
+def _document_ref(store, doc_id: str) -> dict[str, Any]:
+    """A document's identity, or 404; read by id alone, not with its links as `document` reads it."""
+    found = store.find("Document", "id", doc_id)
+    if not found:
+        raise HTTPException(status_code=404, detail=f"no document with id {doc_id!r}")
+    return found[0]
+
+
 def _document(store, doc_id: str) -> dict[str, Any]:
     found = rows(store, "document", id=doc_id)
     if not found:
@@ -46,23 +55,38 @@ def list_documents(store: StoreDep, limit: Limit = 50, cursor: Cursor = None, q:
 
 
 @router.get("/documents/{doc_id}", response_model=models.DocumentDetail, responses=NOT_FOUND, tags=["documents"])
-def get_document(doc_id: Name, store: StoreDep) -> dict[str, Any]:
+def get_document(doc_id: Name, store: StoreDep, limit: Limit = 50) -> dict[str, Any]:
+    """A document's identity and the first `limit` of its issuer facts, links out and links in, each
+    list with its total; `/documents/{id}/lineage?depth=1` pages the links further."""
     d = _document(store, doc_id)
+    issuers = sorted(({"agency": i["agency"], "basis": i["basis"], "evidence": _evidence(i)} for i in d["issuers"]),
+                     key=lambda i: (i["agency"], i["basis"] or "", _place(i["evidence"])))
+    lists = {"issuers": issuers,
+             **{side: sorted(map(_link, d[side]), key=lambda c: (c["id"], c["relation"], _place(c["evidence"])))
+                for side in ("cites", "cited_by")}}
     return {
         **{k: d[k] for k in ("id", "title", "doc_number", "kind", "year", "date", "issuer", "ingested", "aliases",
                              "source_url", "reports_on")},
         "sources": list(dict.fromkeys(([d["source_path"]] if d["source_path"] else []) + d["sources"])),
-        "issuers": [{"agency": i["agency"], "basis": i["basis"], "evidence": _evidence(i)} for i in d["issuers"]],
-        "cites": [_link(c) for c in d["cites"]],
-        "cited_by": [_link(c) for c in d["cited_by"]],
+        **{name: items[:limit] for name, items in lists.items()},
+        **{f"{name}_total": len(items) for name, items in lists.items()},
     }
+
+
+def _place(evidence: dict[str, Any]) -> tuple:
+    return evidence["doc_id"], evidence["start"], evidence["end"]
 
 
 @router.get("/documents/{doc_id}/lineage", response_model=models.Lineage, responses=NOT_FOUND, tags=["documents"])
 def get_lineage(doc_id: Name, store: StoreDep, direction: Literal["up", "down", "both"] = "both",
-                depth: Annotated[int, Query(ge=1, le=6)] = 3) -> dict[str, Any]:
-    """A tree from the document up to what it follows and down to what follows it, evidence on every edge."""
-    return lineage_tree(store, _document(store, doc_id), direction, depth)
+                depth: Annotated[int, Query(ge=1, le=6)] = 3, limit: Limit = 50, cursor: Cursor = None) -> dict[str, Any]:
+    """A tree from the document up to what it follows and down to what follows it, evidence on every edge.
+    The root's children are paged (`limit`, `cursor`, on both sides at once); every node below lists at
+    most `limit` children and counts them all in `children_total`: ask for that node's own lineage for more."""
+    skip = offset_of(cursor)
+    tree = lineage_tree(store, _document_ref(store, doc_id), direction, depth, limit, skip)
+    tree["next_cursor"] = cursor_after(skip + limit, max(tree["up_total"], tree["down_total"]))
+    return tree
 
 
 @router.get("/documents/{doc_id}/citing-regions", response_model=models.Page[models.CitingRegion],
@@ -71,7 +95,7 @@ def get_citing_regions(doc_id: Name, store: StoreDep, level: Literal["province",
                        limit: Limit = 50, cursor: Cursor = None) -> dict[str, Any]:
     answer = query_page(store, "document-citing-regions", limit, cursor, _by_region, id=doc_id, level=level)
     if not answer["total"]:
-        _document(store, doc_id)  # no citing region: 404 if there is no such document either
+        _document_ref(store, doc_id)  # no citing region: 404 if there is no such document either
     return answer
 
 
@@ -160,10 +184,12 @@ def get_region(ref: Name, store: StoreDep, limit: Limit = 50) -> Any:
     code = _region_code(ref)
     if isinstance(code, JSONResponse):
         return code
-    r = _profile(store, code)
-    return {"region": {"adcode": r["adcode"], "name": r["region"], "level": r["level"]},
-            "parents": r["parents"], "children": r["children"],
-            **{part: query_page(store, query, limit, None, _without_total, adcode=code) for part, query in REGION_LISTS.items()}}
+    with one_state(store):  # the profile and its first pages agree with each other
+        r = _profile(store, code)
+        return {"region": {"adcode": r["adcode"], "name": r["region"], "level": r["level"]},
+                "parents": r["parents"], "children": r["children"],
+                **{part: query_page(store, query, limit, None, _without_total, adcode=code)
+                   for part, query in REGION_LISTS.items()}}
 
 
 def _region_list(part: str, item: type) -> None:

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import json
 import re
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from graph.store import Store
 import importlib
@@ -132,6 +133,15 @@ def run(store: Store, name: str, args: dict[str, str]) -> list[dict[str, Any]]:
     else:
         rows = store.cypher(query.cypher, params)  # type: ignore[attr-defined]
     return [_normalise(query, row) for row in rows]
+
+
+@contextmanager
+def one_state(store: Store) -> Iterator[None]:
+    """Named queries run inside the block read one committed state of the embedded store (its
+    snapshot, which `run` joins), so an answer made of several cannot straddle an ingest. Neo4j
+    reads are read-committed whatever the transaction, so there each query sees the latest commit."""
+    with store.snapshot() if store.kind == "embedded" else nullcontext():  # type: ignore[attr-defined]
+        yield
 
 
 def _normalise(query: NamedQuery, row: dict[str, Any]) -> dict[str, Any]:

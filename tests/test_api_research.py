@@ -150,6 +150,20 @@ def test_document_detail_with_evidence(client):
     assert {"杭政教督办〔2022〕5号", "浙编办发〔2020〕24号", "浙教财〔2022〕5号"} <= numbers
 
 
+def test_a_documents_lists_are_cut_at_the_limit_in_a_fixed_order_with_their_totals(client):
+    report = one_document(client, "东丽区人民政府2020年履行教育职责情况自评报告")
+    whole = client.get(f"/documents/{report['id']}", params={"limit": 500}).json()
+    assert whole["cites_total"] == len(whole["cites"]) >= 5 and whole["issuers_total"] == len(whole["issuers"]) >= 1
+    order = [(c["id"], c["relation"], c["evidence"]["start"]) for c in whole["cites"]]
+    assert order == sorted(order)
+    cut = client.get(f"/documents/{report['id']}", params={"limit": 2}).json()
+    assert cut["cites"] == whole["cites"][:2] and cut["cites_total"] == whole["cites_total"]
+    assert cut["issuers"] == whole["issuers"][:2] and cut["cited_by_total"] == whole["cited_by_total"]
+    assert client.get(f"/documents/{report['id']}").json()["cites"] == whole["cites"][:50]
+    up = client.get(f"/documents/{report['id']}/lineage", params={"direction": "up", "depth": 1, "limit": 500}).json()
+    assert {(n["id"], n["relation"]) for n in up["up"]} == {(c["id"], c["relation"]) for c in whole["cites"]}
+
+
 def test_unknown_ids_are_404(client):
     for path in ["/documents/doc:0000000000000000", "/documents/doc:0000000000000000/lineage",
                  "/documents/doc:0000000000000000/citing-regions", "/initiatives/没有这个项目/adopters",
@@ -208,9 +222,64 @@ def test_lineage_cuts_cycles():
         "a": [{"document": "a", "id": "b", "relation": "CITES", "title": "B", "doc_number": None, "doc_id": "a", "start": 0, "end": 3, "sentence": "s"}],
         "b": [{"document": "b", "id": "a", "relation": "SUPERSEDES", "title": "A", "doc_number": None, "doc_id": "b", "start": 5, "end": 8, "sentence": "t"}],
     }
-    (b,) = _Builder(links).children("a", frozenset({"a"}), 6)
+    (b,), total = _Builder(links).children("a", frozenset({"a"}), 6)
     (a,) = b["children"]
-    assert a["id"] == "a" and a["cycle"] is True and a["children"] == []
+    assert total == 1 and b["children_total"] == 1
+    assert a["id"] == "a" and a["cycle"] is True and a["children"] == [] and a["children_total"] is None
+
+
+def test_lineage_cuts_every_node_at_the_limit_and_counts_what_it_cut():
+    def link(doc, to):
+        return {"document": doc, "id": to, "relation": "CITES", "title": to.upper(), "doc_number": None,
+                "doc_id": doc, "start": 0, "end": 1, "sentence": "s"}
+
+    links = {"a": [link("a", x) for x in "bcd"], "b": [link("b", x) for x in "efg"], "c": [link("c", "h")]}
+    builder = _Builder(links, limit=2)
+    (b, c), total = builder.children("a", frozenset({"a"}), 3)
+    assert total == 3 and [n["id"] for n in b["children"]] == ["e", "f"] and b["children_total"] == 3
+    assert [n["id"] for n in c["children"]] == ["h"] and c["children_total"] == 1
+    assert all(n["children"] == [] and n["children_total"] == 0 for n in b["children"])  # read, and no links
+    (d,), _ = _Builder(links, limit=2).children("a", frozenset({"a"}), 3, skip=2)
+    assert d["id"] == "d" and d["children_total"] == 0
+    (b,), _ = _Builder(links, limit=1).children("a", frozenset({"a"}), 1)
+    assert b["children"] == [] and b["children_total"] is None  # depth reached: its links were not read
+
+
+def test_lineage_pages_the_roots_children_and_cuts_every_node_at_the_limit(client):
+    report = one_document(client, "东丽区人民政府2020年履行教育职责情况自评报告")
+    path = f"/documents/{report['id']}/lineage"
+    whole = client.get(path, params={"direction": "up", "depth": 1, "limit": 500}).json()
+    assert whole["up_total"] == len(whole["up"]) >= 5 and whole["next_cursor"] is None and whole["down_total"] == 0
+    seen, cursor = [], None
+    while True:
+        part = client.get(path, params={"direction": "up", "depth": 1, "limit": 2, **({"cursor": cursor} if cursor else {})}).json()
+        assert len(part["up"]) <= 2 and part["up_total"] == whole["up_total"]
+        seen += [(n["id"], n["relation"]) for n in part["up"]]
+        cursor = part["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == [(n["id"], n["relation"]) for n in whole["up"]]
+
+    def nodes(tree):
+        for n in tree:
+            yield n
+            yield from nodes(n["children"])
+
+    full = client.get(path, params={"direction": "up", "depth": 3, "limit": 500}).json()
+    for n in nodes(full["up"]):
+        assert n["children_total"] is None or n["children_total"] == len(n["children"])
+
+    def first_only(node):
+        return {**node, "children": [first_only(c) for c in node["children"][:1]]}
+
+    cut, cursor = [], None  # limit 1: every node keeps its first child and its count
+    while True:
+        part = client.get(path, params={"direction": "up", "depth": 3, "limit": 1, **({"cursor": cursor} if cursor else {})}).json()
+        cut += part["up"]
+        cursor = part["next_cursor"]
+        if cursor is None:
+            break
+    assert cut == [first_only(n) for n in full["up"]]
 
 
 def test_citing_regions_by_level(client):
@@ -288,6 +357,24 @@ def test_a_regions_lists_are_paged(client, part):
     assert profile["items"] == whole["items"][:3] and profile["total"] == whole["total"] and profile["next_cursor"]
     assert client.get(f"/regions/朝阳区/{part}").status_code == 300
     assert client.get(f"/regions/999999/{part}").status_code == 404
+
+
+def test_a_region_profile_reads_one_state_of_the_embedded_store(seeded_store, monkeypatch):
+    # Four named queries make the answer; each alone would read the state of its own moment.
+    states, real = [], seeded_store.snapshot
+
+    def counted():
+        if not seeded_store._reader.in_transaction:
+            states.append(1)
+        return real()
+
+    monkeypatch.setattr(seeded_store, "snapshot", counted)
+    with TestClient(create_app(lambda: seeded_store)) as c:
+        c.get("/initiatives", params={"limit": 1})  # opens the store
+        states.clear()
+        answer = c.get("/regions/330108", params={"limit": 3}).json()
+    assert answer["documents"]["items"] and answer["initiatives"]["items"] and answer["indicators"]["items"]
+    assert len(states) == 1
 
 
 def test_region_children_and_ambiguous_names(client):
