@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from api.deps import rows
+from api.paging import cursor_after
 from graph.store import Store
 
 MAX_NODES = 2000
@@ -71,4 +72,6 @@ def lineage_tree(store: Store, root: dict[str, Any], direction: str, depth: int,
             builder = _Builder(links[side], limit)
             tree[side], tree[f"{side}_total"] = builder.children(root["id"], frozenset({root["id"]}), depth, skip)
             tree["truncated"] |= builder.truncated
+    # Both sides page at once; None for a whole tree (no limit).
+    tree["next_cursor"] = None if limit is None else cursor_after(skip + limit, max(tree["up_total"], tree["down_total"]))
     return tree

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from api import models
 from api.deps import StoreDep, rows
 from api.lineage import lineage_tree
-from api.paging import Cursor, Limit, cursor_after, offset_of, page, query_page
+from api.paging import Cursor, Limit, offset_of, page, query_page
 from queries.params import describe_region, initiative, region_candidates
 from queries.registry import one_state
 
@@ -61,15 +61,15 @@ def get_document(doc_id: Name, store: StoreDep, limit: Limit = 50) -> dict[str, 
     d = _document(store, doc_id)
     issuers = sorted(({"agency": i["agency"], "basis": i["basis"], "evidence": _evidence(i)} for i in d["issuers"]),
                      key=lambda i: (i["agency"], i["basis"] or "", _place(i["evidence"])))
-    lists = {"issuers": issuers,
-             **{side: sorted(map(_link, d[side]), key=lambda c: (c["id"], c["relation"], _place(c["evidence"])))
-                for side in ("cites", "cited_by")}}
+    cites, cited_by = (sorted(map(_link, d[side]), key=lambda c: (c["id"], c["relation"], _place(c["evidence"])))
+                       for side in ("cites", "cited_by"))
     return {
         **{k: d[k] for k in ("id", "title", "doc_number", "kind", "year", "date", "issuer", "ingested", "aliases",
                              "source_url", "reports_on")},
         "sources": list(dict.fromkeys(([d["source_path"]] if d["source_path"] else []) + d["sources"])),
-        **{name: items[:limit] for name, items in lists.items()},
-        **{f"{name}_total": len(items) for name, items in lists.items()},
+        "issuers": issuers[:limit], "issuers_total": len(issuers),
+        "cites": cites[:limit], "cites_total": len(cites),
+        "cited_by": cited_by[:limit], "cited_by_total": len(cited_by),
     }
 
 
@@ -83,10 +83,7 @@ def get_lineage(doc_id: Name, store: StoreDep, direction: Literal["up", "down", 
     """A tree from the document up to what it follows and down to what follows it, evidence on every edge.
     The root's children are paged (`limit`, `cursor`, on both sides at once); every node below lists at
     most `limit` children and counts them all in `children_total`: ask for that node's own lineage for more."""
-    skip = offset_of(cursor)
-    tree = lineage_tree(store, _document_ref(store, doc_id), direction, depth, limit, skip)
-    tree["next_cursor"] = cursor_after(skip + limit, max(tree["up_total"], tree["down_total"]))
-    return tree
+    return lineage_tree(store, _document_ref(store, doc_id), direction, depth, limit, offset_of(cursor))
 
 
 @router.get("/documents/{doc_id}/citing-regions", response_model=models.Page[models.CitingRegion],
